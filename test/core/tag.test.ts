@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { validateTag, wildcardsOf } from "../../src/core/index.js";
 
@@ -63,5 +64,57 @@ describe("validateTag", () => {
     expect(wildcardsOf("team:search")).toEqual(["team:*"]);
     expect(wildcardsOf("a:b:c")).toEqual(["a:*", "a:b:*"]);
     expect(wildcardsOf("a::b")).toEqual(["a:*", "a::*"]);
+  });
+});
+
+describe("validateTag against a plain reading of the rule", () => {
+  /** DESIGN's "A valid tag", clause by clause, with no fast path. */
+  function plainValid(tag: string, context: "request" | "deployment"): boolean {
+    const points = [...tag];
+    if (points.length < 1 || points.length > 128) return false;
+    if (/[\s\p{Cc},]/u.test(tag)) return false;
+    if (tag.startsWith("!") || tag.startsWith("&")) return false;
+    const colon = tag.lastIndexOf(":");
+    if (colon !== -1 && (colon === 0 || colon === tag.length - 1)) return false;
+    if (tag.includes("*")) {
+      if (context === "deployment") return false;
+      const key = tag.slice(0, -2);
+      if (!tag.endsWith(":*") || key.length === 0 || key.includes("*")) return false;
+    }
+    return true;
+  }
+
+  const alphabet = fc.constantFrom(
+    "a",
+    "Z",
+    "0",
+    ":",
+    "*",
+    "-",
+    "_",
+    ".",
+    "!",
+    "&",
+    ",",
+    " ",
+    "\t",
+    "é",
+    "🙂",
+    "/",
+  );
+  const tagLike = fc.oneof(
+    fc.array(alphabet, { maxLength: 8 }).map((cs) => cs.join("")),
+    fc
+      .array(fc.constantFrom("a", "b", ":"), { minLength: 120, maxLength: 140 })
+      .map((cs) => cs.join("")),
+  );
+
+  it("accepts exactly the tags the rule allows, in both contexts", () => {
+    fc.assert(
+      fc.property(tagLike, fc.constantFrom("request", "deployment"), (tag, context) => {
+        expect(validateTag(tag, context).length === 0).toBe(plainValid(tag, context));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
