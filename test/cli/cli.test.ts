@@ -22,9 +22,27 @@ function tempConfig(text: string): string {
 
 describe("tagroute route", () => {
   it("routes by tags and marks the pick", async () => {
-    const any = await run(["route", "--config", EXAMPLE, "--model", "gpt-4", "--tags", "paid,region:eu"]);
+    const any = await run([
+      "route",
+      "--config",
+      EXAMPLE,
+      "--model",
+      "gpt-4",
+      "--tags",
+      "paid,region:eu",
+    ]);
     expect(any.out).toContain("allowed (tags): 2 candidate(s)");
-    const r = await run(["route", "--config", EXAMPLE, "--model", "gpt-4", "--tags", "paid,region:eu", "--match", "all"]);
+    const r = await run([
+      "route",
+      "--config",
+      EXAMPLE,
+      "--model",
+      "gpt-4",
+      "--tags",
+      "paid,region:eu",
+      "--match",
+      "all",
+    ]);
     expect(r.code).toBe(EXIT_OK);
     expect(r.out).toContain("mode all");
     expect(r.out).toContain("allowed (tags): 1 candidate(s)");
@@ -33,13 +51,33 @@ describe("tagroute route", () => {
   });
 
   it("routes by user agent", async () => {
-    const r = await run(["route", "-c", EXAMPLE, "-m", "claude", "--user-agent", "claude-code/1.0", "--json"]);
+    const r = await run([
+      "route",
+      "-c",
+      EXAMPLE,
+      "-m",
+      "claude",
+      "--user-agent",
+      "claude-code/1.0",
+      "--json",
+    ]);
     expect(r.code).toBe(EXIT_OK);
     expect(JSON.parse(r.out)).toMatchObject({ how: "pattern", selected: "claude-code-1" });
   });
 
   it("explains every deployment", async () => {
-    const r = await run(["route", "-c", EXAMPLE, "-m", "gpt-4", "--tags", "paid", "--none", "region:us", "--explain"]);
+    const r = await run([
+      "route",
+      "-c",
+      EXAMPLE,
+      "-m",
+      "gpt-4",
+      "--tags",
+      "paid",
+      "--none",
+      "region:us",
+      "--explain",
+    ]);
     expect(r.code).toBe(EXIT_OK);
     expect(r.out).toMatch(/paid-1\s+selected\s+tags/);
     expect(r.out).toMatch(/paid-2\s+excluded\s+excluded_tag \(region:us\)/);
@@ -47,7 +85,16 @@ describe("tagroute route", () => {
   });
 
   it("reads LiteLLM's string form", async () => {
-    const r = await run(["route", "-c", EXAMPLE, "-m", "gpt-4", "--compat", "paid, !region:eu", "--json"]);
+    const r = await run([
+      "route",
+      "-c",
+      EXAMPLE,
+      "-m",
+      "gpt-4",
+      "--compat",
+      "paid, !region:eu",
+      "--json",
+    ]);
     expect(JSON.parse(r.out)).toMatchObject({ selected: "paid-2" });
   });
 
@@ -66,7 +113,9 @@ describe("tagroute route", () => {
 
   it("exits 2 on bad usage", async () => {
     expect((await run(["route", "--model", "gpt-4"])).code).toBe(EXIT_USAGE);
-    expect((await run(["route", "-c", EXAMPLE, "-m", "gpt-4", "--match", "some"])).code).toBe(EXIT_USAGE);
+    expect((await run(["route", "-c", EXAMPLE, "-m", "gpt-4", "--match", "some"])).code).toBe(
+      EXIT_USAGE,
+    );
     expect((await run(["route", "-c", EXAMPLE, "-m", "gpt-4", "--bogus"])).code).toBe(EXIT_USAGE);
     expect((await run(["frobnicate"])).code).toBe(EXIT_USAGE);
   });
