@@ -44,8 +44,13 @@ export interface GroupIndex {
   readonly enabled: readonly Member[];
   /** Query key (tag or `K:*`) → enabled members carrying it, ascending by position. */
   readonly postings: ReadonlyMap<string, readonly Member[]>;
-  /** Keys carried by any configured member, enabled or not: rule 6's "known to the group". */
-  readonly known: ReadonlySet<string>;
+  /**
+   * Keys carried by any configured member, enabled or not — rule 6's "known to the group" — with
+   * how many members carry each, so an incremental update knows when a key stops being known.
+   */
+  readonly known: ReadonlyMap<string, number>;
+  /** Member position by deployment id. */
+  readonly positionOf: ReadonlyMap<string, number>;
   /** Whether any configured member carries `default`, even a disabled one (see README). */
   readonly hasDefault: boolean;
   /** Enabled members carrying `default`. */
@@ -60,6 +65,28 @@ export interface GroupIndex {
 export interface Scratch {
   readonly marks: Uint32Array;
   stamp: number;
+}
+
+/** The keys a deployment answers to: its tags and their `K:*` forms. */
+function keysOf(deployment: Deployment): Set<string> {
+  const keys = new Set<string>();
+  for (const tag of deployment.tags) {
+    keys.add(tag);
+    for (const wildcard of wildcardsOf(tag)) keys.add(wildcard);
+  }
+  return keys;
+}
+
+/** Indexes one deployment at a position; shared by full builds and incremental updates. */
+export function makeMember(deployment: Deployment, position: number): Member {
+  const keys = keysOf(deployment);
+  return {
+    deployment,
+    position,
+    keys,
+    patterns: compilePatterns(deployment),
+    isDefault: keys.has(DEFAULT_TAG),
+  };
 }
 
 function compilePatterns(deployment: Deployment): UserAgentPattern[] {
@@ -89,37 +116,29 @@ export function buildGroupIndex(
   const defaults: Member[] = [];
   const patterned: Member[] = [];
   const postings = new Map<string, Member[]>();
-  const known = new Set<string>();
-  let hasDefault = false;
+  const known = new Map<string, number>();
+  const positionOf = new Map<string, number>();
 
   for (const deployment of deployments) {
-    const keys = new Set<string>();
-    for (const tag of deployment.tags) {
-      keys.add(tag);
-      for (const wildcard of wildcardsOf(tag)) keys.add(wildcard);
+    if (positionOf.has(deployment.id)) {
+      throw new Error(`model group ${name}: deployment id ${deployment.id} appears twice`);
     }
-    const isDefault = keys.has(DEFAULT_TAG);
-    const member: Member = {
-      deployment,
-      position: members.length,
-      keys,
-      patterns: compilePatterns(deployment),
-      isDefault,
-    };
+    const member = makeMember(deployment, members.length);
     members.push(member);
-    for (const key of keys) known.add(key);
-    hasDefault ||= isDefault;
+    positionOf.set(deployment.id, member.position);
+    for (const key of member.keys) known.set(key, (known.get(key) ?? 0) + 1);
     if (!deployment.enabled) continue;
 
     enabled.push(member);
-    if (isDefault) defaults.push(member);
+    if (member.isDefault) defaults.push(member);
     if (member.patterns.length > 0) patterned.push(member);
-    for (const key of keys) {
+    for (const key of member.keys) {
       const list = postings.get(key);
       if (list === undefined) postings.set(key, [member]);
       else list.push(member);
     }
   }
+  const hasDefault = known.has(DEFAULT_TAG);
   const scratch: Scratch = { marks: new Uint32Array(members.length), stamp: 0 };
   return {
     name,
@@ -128,6 +147,7 @@ export function buildGroupIndex(
     enabled,
     postings,
     known,
+    positionOf,
     hasDefault,
     defaults,
     patterned,

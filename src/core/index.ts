@@ -28,7 +28,9 @@ export {
   type GroupIndex,
   type GroupSettings,
   type Member,
+  makeMember,
   type NoMatchPolicy,
+  type Scratch,
 } from "./group-index.js";
 export {
   type DecideContext,
@@ -61,6 +63,7 @@ export {
   wildcardKey,
   wildcardsOf,
 } from "./tag.js";
+export { upsertDeployments } from "./update-group.js";
 export {
   compileUserAgentPattern,
   MAX_PATTERN_LENGTH,
