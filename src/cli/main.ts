@@ -2,13 +2,17 @@ import { CHECK_CONFIG_USAGE, checkConfigCommand } from "./check-config-command.j
 import type { Output } from "./output.js";
 import { EXIT_USAGE, processOutput } from "./output.js";
 import { ROUTE_USAGE, routeCommand } from "./route-command.js";
+import { SERVE_USAGE, serveCommand } from "./serve-command.js";
 
 const USAGE = `tagroute — tag-based routing for LLM traffic
 
 commands:
+  serve --config FILE run the service (gRPC and HTTP ports)
   check-config FILE   validate a config, list its deployments and what tag filtering changes
   route ...           route one request against a config and print the decision
   help                this text
+
+${SERVE_USAGE}
 
 ${CHECK_CONFIG_USAGE}
 
@@ -22,6 +26,8 @@ export async function main(
 ): Promise<number> {
   const [command, ...args] = argv;
   switch (command) {
+    case "serve":
+      return serveCommand(args, output, env);
     case "check-config":
       return checkConfigCommand(args, output, env);
     case "route":

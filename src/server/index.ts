@@ -1,2 +1,3 @@
-/** Process wiring. So far: config loading; the gRPC and HTTP ports arrive with the service. */
+/** Process wiring: config loading, the store, the gRPC and HTTP ports. */
+export { type RunningTagroute, type StartOptions, startTagroute } from "./app.js";
 export * from "./config/index.js";

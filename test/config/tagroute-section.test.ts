@@ -121,4 +121,40 @@ describe("tagroute: section", () => {
       "tagroute.groups.nope",
     ]);
   });
+
+  it("reads governance and mock settings, off and zero by default", () => {
+    const plain = configOf(withTagroute({}));
+    expect(plain.governance).toEqual({ namingPattern: undefined, controlledVocabulary: false });
+    expect(plain.mock).toEqual({ tokenDelayMs: 0 });
+    expect(plain.defaultGroupSettings).toEqual({
+      match: "any",
+      noMatch: "default",
+      filtering: true,
+    });
+    const set = configOf(
+      withTagroute({
+        match: "all",
+        governance: { naming_pattern: "^[a-z]+:[a-z]+$", controlled_vocabulary: true },
+        mock: { token_delay_ms: 10 },
+      }),
+    );
+    expect(set.governance).toEqual({
+      namingPattern: "^[a-z]+:[a-z]+$",
+      controlledVocabulary: true,
+    });
+    expect(set.mock).toEqual({ tokenDelayMs: 10 });
+    expect(set.defaultGroupSettings.match).toBe("all");
+  });
+
+  it("rejects an invalid naming pattern and unknown governance keys, with their paths", () => {
+    const result = withTagroute({
+      governance: { naming_pattern: "(?<=x)", strict: true },
+      mock: { token_delay_ms: -1 },
+    });
+    expect(problemAt(result, "tagroute.governance.naming_pattern").message).toContain(
+      "invalid RE2 pattern",
+    );
+    expect(problemsOf(result).map((p) => p.path)).toContain("tagroute.mock.token_delay_ms");
+    expect(problemsOf(result).some((p) => p.path.startsWith("tagroute.governance"))).toBe(true);
+  });
 });

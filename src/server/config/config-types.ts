@@ -52,15 +52,33 @@ export interface StoreSettings {
   readonly path: string | undefined;
 }
 
+/** `tagroute.governance`: tag rules an operator turns on (both off by default). */
+export interface GovernanceConfig {
+  /** An RE2 pattern every tag must match in full; validated at load. */
+  readonly namingPattern: string | undefined;
+  /** Only registered tags on deployments and requests. */
+  readonly controlledVocabulary: boolean;
+}
+
+/** `tagroute.mock`: the embedded mock provider. */
+export interface MockSettings {
+  /** Delay before each mock token, in milliseconds. */
+  readonly tokenDelayMs: number;
+}
+
 /** A loaded, validated config: domain types only, no raw YAML left in it. */
 export interface TagrouteConfig {
   /** Every `model_list` entry, in declaration order; all enabled, all `source: "config"`. */
   readonly deployments: readonly Deployment[];
   /** Settings for every model group named in `model_list`, with `tagroute.groups` applied. */
   readonly groups: ReadonlyMap<string, GroupSettings>;
+  /** Router-wide settings, for model groups created through the API. */
+  readonly defaultGroupSettings: GroupSettings;
   readonly router: RouterSettings;
   readonly listen: ListenSettings;
   readonly store: StoreSettings;
+  readonly governance: GovernanceConfig;
+  readonly mock: MockSettings;
 }
 
 /**

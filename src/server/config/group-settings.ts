@@ -25,6 +25,13 @@ function globalMatch(
   return tagroute.match ?? fromLiteLLM;
 }
 
+/** Router-wide settings, and each group's with its `tagroute.groups` entry applied. */
+export interface ResolvedGroupSettings {
+  /** For groups without an entry of their own, such as groups created through the API. */
+  readonly defaults: GroupSettings;
+  readonly groups: ReadonlyMap<string, GroupSettings>;
+}
+
 /**
  * Settings for every model group: the group's `tagroute.groups` entry over the router-wide
  * values over the defaults. Tag filtering is on unless `enable_tag_filtering: false` — tagroute's
@@ -35,7 +42,7 @@ export function resolveGroupSettings(
   router: ParsedRouterSettings,
   tagroute: TagrouteSection,
   diagnostics: Diagnostics,
-): ReadonlyMap<string, GroupSettings> {
+): ResolvedGroupSettings {
   const match = globalMatch(router, tagroute, diagnostics) ?? DEFAULT_GROUP_SETTINGS.match;
   const noMatch = tagroute.noMatch ?? DEFAULT_GROUP_SETTINGS.noMatch;
   const filtering = router.settings.enableTagFiltering ?? DEFAULT_GROUP_SETTINGS.filtering;
@@ -48,5 +55,5 @@ export function resolveGroupSettings(
       filtering,
     });
   }
-  return settings;
+  return { defaults: { match, noMatch, filtering }, groups: settings };
 }

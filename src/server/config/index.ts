@@ -7,8 +7,10 @@ export { buildSnapshot } from "./build-snapshot.js";
 export {
   type ConfigNotice,
   type ConfigResult,
+  type GovernanceConfig,
   type ListenAddress,
   type ListenSettings,
+  type MockSettings,
   type ParseConfigOptions,
   ROUTING_STRATEGIES,
   type RouterSettings,

@@ -53,10 +53,13 @@ function readRoot(
   );
   return {
     deployments: models.deployments,
-    groups,
+    groups: groups.groups,
+    defaultGroupSettings: groups.defaults,
     router: router.settings,
     listen: tagroute.listen,
     store: tagroute.store,
+    governance: tagroute.governance,
+    mock: tagroute.mock,
   };
 }
 

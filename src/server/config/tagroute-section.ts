@@ -1,7 +1,13 @@
 import { z } from "zod";
-import type { MatchMode, NoMatchPolicy } from "../../core/index.js";
+import { compileUserAgentPattern, type MatchMode, type NoMatchPolicy } from "../../core/index.js";
 import { childPath, isMapping } from "./config-path.js";
-import type { ListenAddress, ListenSettings, StoreSettings } from "./config-types.js";
+import type {
+  GovernanceConfig,
+  ListenAddress,
+  ListenSettings,
+  MockSettings,
+  StoreSettings,
+} from "./config-types.js";
 import type { Diagnostics } from "./diagnostics.js";
 import { unknownGroupMessage } from "./fallbacks.js";
 import { groupNameSchema } from "./schemas.js";
@@ -49,6 +55,21 @@ const TAGROUTE_FIELDS = {
     http: listenAddressSchema.optional(),
   }),
   store: z.strictObject({ path: z.string().min(1).max(4096).optional() }),
+  governance: z.strictObject({
+    naming_pattern: z
+      .string()
+      .min(1)
+      .max(1024)
+      .transform((source, ctx) => {
+        const compiled = compileUserAgentPattern(source);
+        if (compiled.ok) return source;
+        reject(ctx, "pattern_syntax", compiled.problem.message);
+        return z.NEVER;
+      })
+      .optional(),
+    controlled_vocabulary: z.boolean().optional(),
+  }),
+  mock: z.strictObject({ token_delay_ms: z.number().int().min(0).max(60_000).optional() }),
 };
 
 /** A group's own `match` / `no_match`, over the router-wide values. */
@@ -64,6 +85,8 @@ export interface TagrouteSection {
   readonly groups: ReadonlyMap<string, GroupOverride>;
   readonly listen: ListenSettings;
   readonly store: StoreSettings;
+  readonly governance: GovernanceConfig;
+  readonly mock: MockSettings;
 }
 
 /** Checks the group names leniently, from the raw mapping, so one bad override hides no other. */
@@ -114,5 +137,10 @@ export function parseTagrouteSection(
     groups: overrides,
     listen: { grpc: v.listen?.grpc, http: v.listen?.http },
     store: { path: v.store?.path },
+    governance: {
+      namingPattern: v.governance?.naming_pattern,
+      controlledVocabulary: v.governance?.controlled_vocabulary ?? false,
+    },
+    mock: { tokenDelayMs: v.mock?.token_delay_ms ?? 0 },
   };
 }

@@ -1,0 +1,1 @@
+export { createMockProvider, type MockProviderOptions, mockTokens } from "./mock-provider.js";

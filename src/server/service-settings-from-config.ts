@@ -1,0 +1,17 @@
+import type { ServiceSettings } from "../service/index.js";
+import type { TagrouteConfig } from "./config/index.js";
+
+/** What the service layer needs of a loaded config: the service never sees the config format. */
+export function serviceSettingsFrom(
+  config: TagrouteConfig,
+  env: Readonly<Record<string, string | undefined>>,
+): ServiceSettings {
+  return {
+    configDeployments: config.deployments,
+    groups: config.groups,
+    defaultGroupSettings: config.defaultGroupSettings,
+    governance: config.governance,
+    env,
+    mockTokenDelayMs: config.mock.tokenDelayMs,
+  };
+}

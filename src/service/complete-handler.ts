@@ -1,0 +1,122 @@
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import { Code, type HandlerContext } from "@connectrpc/connect";
+import type { Problem } from "../core/index.js";
+import type { ChatMessage, ChatRequest, Provider } from "../providers/index.js";
+import type { CompleteRequest, CompleteResponseSchema } from "./gen.js";
+import { howToProto } from "./proto-convert.js";
+import type { Router } from "./router.js";
+import { routingInputFrom } from "./routing-input.js";
+import { invalidArgument, ServiceError } from "./service-error.js";
+
+export const MAX_MESSAGES = 1024;
+export const MAX_MESSAGE_CHARS = 1_000_000;
+const ROLES = new Set(["system", "user", "assistant"]);
+
+function chatRequest(req: CompleteRequest): ChatRequest {
+  const problems: Problem[] = [];
+  if (req.messages.length === 0 || req.messages.length > MAX_MESSAGES) {
+    problems.push({
+      path: "messages",
+      rule: "count",
+      message: `messages must hold 1–${MAX_MESSAGES} messages, got ${req.messages.length}`,
+    });
+  }
+  req.messages.forEach((m, i) => {
+    if (!ROLES.has(m.role)) {
+      problems.push({
+        path: `messages[${i}].role`,
+        rule: "enum",
+        message: `messages[${i}].role must be system, user or assistant`,
+      });
+    }
+    if (m.content.length > MAX_MESSAGE_CHARS) {
+      problems.push({
+        path: `messages[${i}].content`,
+        rule: "too_long",
+        message: `messages[${i}].content is longer than ${MAX_MESSAGE_CHARS} characters`,
+      });
+    }
+  });
+  if (problems.length > 0) throw invalidArgument(problems);
+  return {
+    messages: req.messages.map((m) => ({
+      role: m.role as ChatMessage["role"],
+      content: m.content,
+    })),
+    temperature: req.temperature,
+    topP: req.topP,
+    maxTokens: req.maxTokens,
+    stop: req.stop,
+    user: req.user === "" ? undefined : req.user,
+    seed: req.seed,
+  };
+}
+
+export interface CompleteHandlerOptions {
+  readonly router: Router;
+  readonly providers: ReadonlyMap<string, Provider>;
+  readonly clock: () => number;
+}
+
+/**
+ * Complete: the same routing as SelectDeployment, then the chosen deployment's stream relayed one
+ * message per upstream delta. The handler's signal (client cancel or deadline) goes to the
+ * provider, so the upstream request ends when the caller goes away. Failover, fallbacks and real
+ * upstreams arrive with the Complete issue; this serves the `mock` provider.
+ */
+export function createCompleteHandler(options: CompleteHandlerOptions) {
+  return async function* complete(
+    req: CompleteRequest,
+    ctx: HandlerContext,
+  ): AsyncGenerator<MessageInitShape<typeof CompleteResponseSchema>> {
+    const input = routingInputFrom(req.routing, ctx.requestHeader);
+    if (!input.ok) throw invalidArgument(input.problems);
+    const chat = chatRequest(req);
+    const selection = options.router.select(input.input, { now: options.clock() });
+    const deployment = selection.deployment;
+    const provider = options.providers.get(deployment.provider);
+    if (provider === undefined) {
+      throw new ServiceError({
+        code: Code.Unimplemented,
+        reason: "DEPLOYMENTS_UNAVAILABLE",
+        message: `deployment ${JSON.stringify(deployment.id)} uses the ${deployment.provider} provider, which this server does not serve yet`,
+        metadata: { deployment: deployment.id },
+      });
+    }
+    ctx.responseTrailer.set("tagroute-deployment-id", deployment.id);
+    yield {
+      event: {
+        case: "routed",
+        value: {
+          deploymentId: deployment.id,
+          model: deployment.modelGroup,
+          attempt: 1,
+          how: howToProto(selection.how),
+        },
+      },
+    };
+    for await (const event of provider.stream(deployment, chat, { signal: ctx.signal })) {
+      if (event.kind === "delta") {
+        yield { event: { case: "delta", value: { text: event.text } } };
+      } else if (event.kind === "usage") {
+        const cost =
+          event.inputTokens * (deployment.inputCostPerToken ?? 0) +
+          event.outputTokens * (deployment.outputCostPerToken ?? 0);
+        yield {
+          event: {
+            case: "usage",
+            value: {
+              inputTokens: event.inputTokens,
+              outputTokens: event.outputTokens,
+              costUsd: cost,
+            },
+          },
+        };
+      } else {
+        yield {
+          event: { case: "finish", value: { reason: event.reason, deploymentId: deployment.id } },
+        };
+      }
+    }
+  };
+}

@@ -1,0 +1,18 @@
+/**
+ * The Connect service implementations: proto <-> domain, domain errors -> ConnectError, nothing
+ * else. The transport (src/server) serves them on the gRPC and HTTP ports.
+ */
+export {
+  createServices,
+  type ServiceRegistration,
+  type Services,
+  type ServicesOptions,
+} from "./create-services.js";
+export { DEPLOYMENT_HEADER } from "./routing-service.js";
+export type { DeploymentView, RoutingState, TagView } from "./routing-state.js";
+export { ERROR_DOMAIN, type ErrorReason, ServiceError, toConnectError } from "./service-error.js";
+export {
+  type GovernanceSettings,
+  NO_GOVERNANCE,
+  type ServiceSettings,
+} from "./service-settings.js";

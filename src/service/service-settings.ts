@@ -1,0 +1,32 @@
+import type { Deployment, GroupSettings } from "../core/index.js";
+
+/** Operator-enabled rules on top of DESIGN's tag validity (the seed's best practices). */
+export interface GovernanceSettings {
+  /**
+   * An RE2 pattern every tag on a deployment, a tag record or a request must match in full, e.g.
+   * `^[a-z0-9-]+:[a-z0-9-]+$` for lowercase `key:value`. Undefined: no naming policy.
+   */
+  readonly namingPattern: string | undefined;
+  /** When on, tags on deployments and requests must be registered tag records. */
+  readonly controlledVocabulary: boolean;
+}
+
+/** What the service needs from the process: the config's deployments and settings, the env. */
+export interface ServiceSettings {
+  /** Deployments declared in the config file: read-only through the API. */
+  readonly configDeployments: readonly Deployment[];
+  /** Settings of the config's model groups. */
+  readonly groups: ReadonlyMap<string, GroupSettings>;
+  /** Settings for model groups that exist only through the API. */
+  readonly defaultGroupSettings: GroupSettings;
+  readonly governance: GovernanceSettings;
+  /** Where `os.environ/NAME` credential references of API deployments resolve. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Per-token delay of the mock provider, in milliseconds. */
+  readonly mockTokenDelayMs: number;
+}
+
+export const NO_GOVERNANCE: GovernanceSettings = {
+  namingPattern: undefined,
+  controlledVocabulary: false,
+};
