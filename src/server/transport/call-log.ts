@@ -1,8 +1,10 @@
 import type { Logger } from "pino";
 import { codeName, isServerFault } from "./code-name.js";
 
-/** The response header or trailer a handler sets to report the deployment that served a call. */
-export const DEPLOYMENT_HEADER = "tagroute-deployment-id";
+/** Handlers name the chosen deployment in this response header or trailer; the log line carries it. */
+export { DEPLOYMENT_HEADER } from "../../service/index.js";
+
+import { DEPLOYMENT_HEADER } from "../../service/index.js";
 
 /** Which listener served a call. */
 export type PortName = "grpc" | "http";

@@ -1,0 +1,74 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { closeSync, openSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+/** A `tagroute serve` process pinned to one core, its output in a file (no pipe to drain). */
+export interface BenchServer {
+  readonly child: ChildProcess;
+  readonly grpcPort: number;
+  readonly httpPort: number | undefined;
+  /** User + system CPU time of the server process so far, in microseconds. */
+  cpuMicros(): number;
+  stop(): Promise<void>;
+}
+
+const TICK_MICROS = 10_000; // Linux USER_HZ = 100
+
+export async function startBenchServer(options: {
+  readonly configFile: string;
+  readonly dir: string;
+  readonly core: number;
+  readonly http?: boolean;
+  readonly env?: NodeJS.ProcessEnv;
+}): Promise<BenchServer> {
+  const logFile = join(options.dir, "server.log");
+  const out = openSync(logFile, "w");
+  const args = [
+    "-c",
+    String(options.core),
+    process.execPath,
+    "--import",
+    "tsx",
+    "src/cli.ts",
+    "serve",
+  ];
+  args.push(
+    "--config",
+    options.configFile,
+    "--store",
+    join(options.dir, "bench.db"),
+    "--grpc",
+    "127.0.0.1:0",
+  );
+  args.push("--http", options.http ? "127.0.0.1:0" : "off");
+  const child = spawn("taskset", args, {
+    stdio: ["ignore", out, out],
+    env: { ...process.env, ...options.env },
+  });
+  closeSync(out);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const text = readFileSync(logFile, "utf8");
+    const grpc = /gRPC {2}\S+:(\d+)/.exec(text);
+    if (grpc) {
+      const http = /HTTP {2}http:\/\/\S+:(\d+)/.exec(text);
+      return {
+        child,
+        grpcPort: Number(grpc[1]),
+        httpPort: http ? Number(http[1]) : undefined,
+        cpuMicros() {
+          const fields =
+            readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+          return (Number(fields[11]) + Number(fields[12])) * TICK_MICROS;
+        },
+        async stop() {
+          child.kill("SIGTERM");
+          await new Promise((r) => child.once("exit", r));
+        },
+      };
+    }
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`server did not start:\n${text}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
