@@ -128,10 +128,11 @@ describe("gRPC port, plain grpc-js client", () => {
     );
     expect(result.error?.code).toBe(status.DEADLINE_EXCEEDED);
     await eventually(() => server.stub.observed.aborts.length > before);
-    expect(server.stub.observed.aborts.at(-1)).toEqual({
-      method: "SelectDeployment",
-      code: Code.DeadlineExceeded,
-    });
+    // The grpc-js client resets the stream at its own deadline, often a moment before the server's
+    // timer fires; on the wire that is a cancel. Either way the handler's signal must abort.
+    const abort = server.stub.observed.aborts.at(-1);
+    expect(abort?.method).toBe("SelectDeployment");
+    expect([Code.DeadlineExceeded, Code.Canceled]).toContain(abort?.code);
   });
 
   it("aborts the handler's signal and stops the generator when the client cancels", async () => {
