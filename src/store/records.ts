@@ -1,4 +1,4 @@
-import type { ProviderKind } from "../core/index.js";
+import type { Deployment } from "../core/index.js";
 
 /**
  * What the store keeps of an API-created deployment. Its tags are not here: every tag↔deployment
@@ -6,27 +6,14 @@ import type { ProviderKind } from "../core/index.js";
  * query and to keep consistent. Credentials are stored only as the name of an environment
  * variable — never a secret value.
  */
-export interface DeploymentRecord {
-  readonly id: string;
-  readonly modelGroup: string;
-  readonly provider: ProviderKind;
-  readonly upstreamModel: string;
-  readonly apiBase: string | undefined;
+export type DeploymentRecord = Omit<Deployment, "credential" | "tags" | "source"> & {
+  /** The environment variable holding the credential, if any. */
   readonly credentialEnv: string | undefined;
-  readonly userAgentPatterns: readonly string[];
-  readonly weight: number | undefined;
-  readonly order: number | undefined;
-  readonly rpm: number | undefined;
-  readonly tpm: number | undefined;
-  readonly inputCostPerToken: number | undefined;
-  readonly outputCostPerToken: number | undefined;
-  readonly timeoutMs: number | undefined;
-  readonly enabled: boolean;
   readonly version: number;
   /** Epoch milliseconds. */
   readonly createdAt: number;
   readonly updatedAt: number;
-}
+};
 
 /** The fields a caller sets; the store assigns version and timestamps. */
 export type DeploymentFields = Omit<DeploymentRecord, "version" | "createdAt" | "updatedAt">;

@@ -1,12 +1,7 @@
 import { connect } from "node:http2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  Code,
-  isTagrouteError,
-  type TagrouteClient,
-  type TagrouteError,
-} from "../../sdk/src/index.js";
-import { startTestServer, TEST_CONFIG, type TestServer } from "./support.js";
+import { Code, type TagrouteClient } from "../../sdk/src/index.js";
+import { failure, startTestServer, TEST_CONFIG, type TestServer } from "./support.js";
 
 let server: TestServer;
 let client: TagrouteClient;
@@ -19,16 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
 });
-
-async function failure(promise: Promise<unknown>): Promise<TagrouteError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isTagrouteError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 /** One bad request per RPC; each names its field, and the server keeps serving. */
 const cases: [string, () => Promise<unknown>, Code, string | undefined][] = [

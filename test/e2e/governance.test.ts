@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Code, isTagrouteError, Provider, type TagrouteError } from "../../sdk/src/index.js";
-import { startTestServer, TEST_CONFIG, type TestServer } from "./support.js";
+import { Code, Provider } from "../../sdk/src/index.js";
+import { failure, startTestServer, TEST_CONFIG, type TestServer } from "./support.js";
 
 const GOVERNED = `${TEST_CONFIG}
 tagroute:
@@ -16,16 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
 });
-
-async function failure(promise: Promise<unknown>): Promise<TagrouteError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isTagrouteError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe("tag governance", () => {
   it("refuses tags that break the naming policy, naming the field", async () => {

@@ -1,16 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   Code,
-  isTagrouteError,
   MatchHow,
   MatchMode,
   Provider,
   Source,
   type TagrouteClient,
-  type TagrouteError,
   Verdict,
 } from "../../sdk/src/index.js";
-import { startTestServer, TEST_SECRET, type TestServer } from "./support.js";
+import { failure, startTestServer, TEST_SECRET, type TestServer } from "./support.js";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -19,16 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
 });
-
-async function failure(promise: Promise<unknown>): Promise<TagrouteError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isTagrouteError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe.each(["grpc", "connect"] as const)(
   "every RPC through the SDK on the %s port",

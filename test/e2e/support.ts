@@ -3,7 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { pino } from "pino";
-import { createTagrouteClient, type TagrouteClient } from "../../sdk/src/index.js";
+import {
+  createTagrouteClient,
+  isTagrouteError,
+  type TagrouteClient,
+  type TagrouteError,
+} from "../../sdk/src/index.js";
 import { parseConfig, type RunningTagroute, startTagroute } from "../../src/server/index.js";
 
 /** A small config: gpt-4 with free/paid/default tiers, claude by user agent. */
@@ -99,4 +104,15 @@ export function writeConfigFile(text = TEST_CONFIG): string {
   const file = join(mkdtempSync(join(tmpdir(), "tagroute-cfg-")), "config.yaml");
   writeFileSync(file, text);
   return file;
+}
+
+/** Awaits a call that must fail, and returns its TagrouteError. */
+export async function failure(promise: Promise<unknown>): Promise<TagrouteError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isTagrouteError(error)) return error;
+    throw error;
+  }
+  throw new Error("expected the call to fail");
 }
