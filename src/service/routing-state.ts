@@ -105,11 +105,19 @@ export function createRoutingState(settings: ServiceSettings, store: Store): Rou
   const settingsOf = (group: string): GroupSettings =>
     settings.groups.get(group) ?? settings.defaultGroupSettings;
 
+  // The config never changes while the server runs: index it once, by group and by tag, so tag
+  // reads cost O(carriers) rather than a scan of every config deployment.
   const configByGroup = new Map<string, Deployment[]>();
+  const configCarriers = new Map<string, string[]>();
   for (const d of settings.configDeployments) {
     const list = configByGroup.get(d.modelGroup);
     if (list === undefined) configByGroup.set(d.modelGroup, [d]);
     else list.push(d);
+    for (const tag of d.tags) {
+      const ids = configCarriers.get(tag);
+      if (ids === undefined) configCarriers.set(tag, [d.id]);
+      else ids.push(d.id);
+    }
   }
 
   /** Re-indexes whole groups: at startup, and when deployments leave a group. */
@@ -170,10 +178,9 @@ export function createRoutingState(settings: ServiceSettings, store: Store): Rou
   };
 
   const tagView = (name: string): TagView | undefined => {
-    const carriers: { deploymentId: string; origin: Origin }[] = [];
-    for (const d of settings.configDeployments) {
-      if (d.tags.includes(name)) carriers.push({ deploymentId: d.id, origin: "config" });
-    }
+    const carriers: { deploymentId: string; origin: Origin }[] = (
+      configCarriers.get(name) ?? []
+    ).map((deploymentId) => ({ deploymentId, origin: "config" }));
     for (const id of attachments.deploymentsOf(name)) {
       if (!config.get(id)?.tags.includes(name) && (config.has(id) || api.has(id))) {
         carriers.push({ deploymentId: id, origin: "api" });
@@ -194,7 +201,7 @@ export function createRoutingState(settings: ServiceSettings, store: Store): Rou
     getTag: tagView,
     listTagNames() {
       const names = new Set(tags.keys());
-      for (const d of settings.configDeployments) for (const t of d.tags) names.add(t);
+      for (const name of configCarriers.keys()) names.add(name);
       for (const name of attachments.tagNames()) names.add(name);
       return [...names].sort();
     },
