@@ -1,5 +1,10 @@
-/** Upstream clients behind one interface. This issue ships `mock`; openai and anthropic follow. */
+/** Upstream clients behind one interface: `mock`, `openai` (any OpenAI-compatible API); anthropic follows. */
 export { createMockProvider, type MockProviderOptions, mockTokens } from "./mock/index.js";
+export {
+  createOpenAIProvider,
+  DEFAULT_OPENAI_BASE,
+  type OpenAIProviderOptions,
+} from "./openai/index.js";
 export type {
   ChatMessage,
   ChatRequest,
@@ -7,3 +12,10 @@ export type {
   ProviderEvent,
   StreamOptions,
 } from "./provider.js";
+export {
+  isProviderError,
+  kindOfStatus,
+  ProviderError,
+  type ProviderErrorKind,
+  parseRetryAfter,
+} from "./provider-error.js";
