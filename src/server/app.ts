@@ -62,6 +62,7 @@ export async function startTagroute(options: StartOptions): Promise<RunningTagro
       async close(graceMs) {
         try {
           await transport.close(graceMs);
+          await services.close();
         } finally {
           store.close();
         }

@@ -1,7 +1,8 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { Code, type HandlerContext } from "@connectrpc/connect";
-import type { Problem } from "../core/index.js";
-import type { ChatMessage, ChatRequest, Provider } from "../providers/index.js";
+import type { Deployment, Problem } from "../core/index.js";
+import type { ChatMessage, ChatRequest, Provider, ProviderError } from "../providers/index.js";
+import { isProviderError } from "../providers/index.js";
 import type { CompleteRequest, CompleteResponseSchema } from "./gen.js";
 import { howToProto } from "./proto-convert.js";
 import type { Router } from "./router.js";
@@ -52,6 +53,28 @@ function chatRequest(req: CompleteRequest): ChatRequest {
   };
 }
 
+const UPSTREAM_CODES: Record<ProviderError["kind"], Code> = {
+  rate_limited: Code.Unavailable,
+  auth: Code.Unavailable,
+  bad_request: Code.InvalidArgument,
+  server: Code.Unavailable,
+  connection: Code.Unavailable,
+  timeout: Code.DeadlineExceeded,
+  aborted: Code.Canceled,
+};
+
+/** An upstream failure as the caller sees it: the kind decides the code; the message is safe. */
+function upstreamError(error: ProviderError, deploymentId: string): ServiceError {
+  return new ServiceError({
+    code: UPSTREAM_CODES[error.kind],
+    reason: "UPSTREAM_ERROR",
+    message: `deployment ${JSON.stringify(deploymentId)}: ${error.message}`,
+    metadata: { deployment: deploymentId, upstream_error: error.kind },
+    ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+    cause: error,
+  });
+}
+
 export interface CompleteHandlerOptions {
   readonly router: Router;
   readonly providers: ReadonlyMap<string, Provider>;
@@ -95,28 +118,42 @@ export function createCompleteHandler(options: CompleteHandlerOptions) {
         },
       },
     };
-    for await (const event of provider.stream(deployment, chat, { signal: ctx.signal })) {
-      if (event.kind === "delta") {
-        yield { event: { case: "delta", value: { text: event.text } } };
-      } else if (event.kind === "usage") {
-        const cost =
-          event.inputTokens * (deployment.inputCostPerToken ?? 0) +
-          event.outputTokens * (deployment.outputCostPerToken ?? 0);
-        yield {
-          event: {
-            case: "usage",
-            value: {
-              inputTokens: event.inputTokens,
-              outputTokens: event.outputTokens,
-              costUsd: cost,
-            },
-          },
-        };
-      } else {
-        yield {
-          event: { case: "finish", value: { reason: event.reason, deploymentId: deployment.id } },
-        };
-      }
+    try {
+      yield* relay(provider, deployment, chat, ctx.signal);
+    } catch (error) {
+      throw isProviderError(error) ? upstreamError(error, deployment.id) : error;
     }
   };
+}
+
+/** The provider's events as Complete messages, one per upstream delta, with cost on usage. */
+async function* relay(
+  provider: Provider,
+  deployment: Deployment,
+  chat: ChatRequest,
+  signal: AbortSignal,
+): AsyncGenerator<MessageInitShape<typeof CompleteResponseSchema>> {
+  for await (const event of provider.stream(deployment, chat, { signal })) {
+    if (event.kind === "delta") {
+      yield { event: { case: "delta", value: { text: event.text } } };
+    } else if (event.kind === "usage") {
+      const cost =
+        event.inputTokens * (deployment.inputCostPerToken ?? 0) +
+        event.outputTokens * (deployment.outputCostPerToken ?? 0);
+      yield {
+        event: {
+          case: "usage",
+          value: {
+            inputTokens: event.inputTokens,
+            outputTokens: event.outputTokens,
+            costUsd: cost,
+          },
+        },
+      };
+    } else {
+      yield {
+        event: { case: "finish", value: { reason: event.reason, deploymentId: deployment.id } },
+      };
+    }
+  }
 }

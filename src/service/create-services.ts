@@ -1,7 +1,7 @@
 import type { DescService } from "@bufbuild/protobuf";
 import type { ServiceImpl } from "@connectrpc/connect";
 import type { DecideContext } from "../core/index.js";
-import { createMockProvider, type Provider } from "../providers/index.js";
+import { createMockProvider, createOpenAIProvider, type Provider } from "../providers/index.js";
 import type { Store } from "../store/index.js";
 import { createSimpleShuffle, type Strategy } from "../strategies/index.js";
 import { createDeploymentService } from "./deployment-service.js";
@@ -30,6 +30,8 @@ export interface ServicesOptions {
 export interface Services {
   readonly registrations: readonly ServiceRegistration[];
   readonly state: RoutingState;
+  /** Closes upstream connection pools; call after the transport has stopped. */
+  close(): Promise<void>;
 }
 
 /** Builds the routing state from config and store, and the services over it. */
@@ -44,13 +46,16 @@ export function createServices(options: ServicesOptions): Services {
     strategy: options.strategy ?? createSimpleShuffle(),
     ...(options.health === undefined ? {} : { health: options.health }),
   });
+  const openai = createOpenAIProvider();
   const providers = new Map<string, Provider>([
     ["mock", createMockProvider({ tokenDelayMs: settings.mockTokenDelayMs })],
+    ["openai", openai],
   ]);
   const routing = createRoutingService({ state, router, governance, providers, clock });
   const deployments = createDeploymentService({ state, governance, env: settings.env, clock });
   return {
     state,
+    close: () => openai.close(),
     registrations: [
       {
         service: RoutingService,

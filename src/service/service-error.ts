@@ -32,7 +32,8 @@ export type ErrorReason =
   | "READ_ONLY"
   | "TAG_ATTACHED"
   | "UNREGISTERED_TAG"
-  | "TAG_NAMING_POLICY";
+  | "TAG_NAMING_POLICY"
+  | "UPSTREAM_ERROR";
 
 export interface ServiceErrorInit {
   readonly code: Code;
