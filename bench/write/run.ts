@@ -31,6 +31,8 @@ async function benchSize(n: number) {
     governance: { namingPattern: undefined, controlledVocabulary: false },
     env: {},
     mockTokenDelayMs: 0,
+    numRetries: 0,
+    fallbacks: new Map(),
   };
   const t0 = performance.now();
   const state = createRoutingState(settings, store);

@@ -1,4 +1,4 @@
-import type { ServiceSettings } from "../service/index.js";
+import { DEFAULT_NUM_RETRIES, type ServiceSettings } from "../service/index.js";
 import type { TagrouteConfig } from "./config/index.js";
 
 /** What the service layer needs of a loaded config: the service never sees the config format. */
@@ -13,5 +13,7 @@ export function serviceSettingsFrom(
     governance: config.governance,
     env,
     mockTokenDelayMs: config.mock.tokenDelayMs,
+    numRetries: config.router.numRetries ?? DEFAULT_NUM_RETRIES,
+    fallbacks: config.router.fallbacks,
   };
 }

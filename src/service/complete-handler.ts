@@ -5,7 +5,7 @@ import type { ChatMessage, ChatRequest, Provider, ProviderError } from "../provi
 import { isProviderError } from "../providers/index.js";
 import type { CompleteRequest, CompleteResponseSchema } from "./gen.js";
 import { howToProto } from "./proto-convert.js";
-import type { Router } from "./router.js";
+import type { Router, Selection } from "./router.js";
 import { routingInputFrom } from "./routing-input.js";
 import { invalidArgument, ServiceError } from "./service-error.js";
 
@@ -75,8 +75,13 @@ function upstreamError(error: ProviderError, deploymentId: string): ServiceError
   });
 }
 
+/** Trailer naming the deployment that served the stream (the last attempt's). */
+const DEPLOYMENT_TRAILER = "tagroute-deployment-id";
+
 export interface CompleteHandlerOptions {
   readonly router: Router;
+  readonly numRetries: number;
+  readonly fallbacks: ReadonlyMap<string, readonly string[]>;
   readonly providers: ReadonlyMap<string, Provider>;
   readonly clock: () => number;
 }
@@ -87,6 +92,20 @@ export interface CompleteHandlerOptions {
  * provider, so the upstream request ends when the caller goes away. Failover, fallbacks and real
  * upstreams arrive with the Complete issue; this serves the `mock` provider.
  */
+/** Refusals after which a group's fallbacks are tried (DESIGN rule 9); any other one is final. */
+const FALLBACK_REASONS = new Set(["NO_DEPLOYMENT_MATCHES_TAGS", "DEPLOYMENTS_UNAVAILABLE"]);
+
+function canFallBack(error: unknown): boolean {
+  return error instanceof ServiceError && FALLBACK_REASONS.has(error.init.reason);
+}
+
+/**
+ * Complete: the same routing as SelectDeployment, then the chosen deployment's stream relayed one
+ * message per upstream delta. Failover follows DESIGN rule 9: only before the first delta has been
+ * sent, the group's next candidate (up to `numRetries` more), then the group's fallbacks in
+ * order, each routed with the same tags, constraints and user agent. After the first delta a
+ * failure ends the stream. The handler's signal (client cancel or deadline) reaches the provider.
+ */
 export function createCompleteHandler(options: CompleteHandlerOptions) {
   return async function* complete(
     req: CompleteRequest,
@@ -95,34 +114,62 @@ export function createCompleteHandler(options: CompleteHandlerOptions) {
     const input = routingInputFrom(req.routing, ctx.requestHeader);
     if (!input.ok) throw invalidArgument(input.problems);
     const chat = chatRequest(req);
-    const selection = options.router.select(input.input, { now: options.clock() });
-    const deployment = selection.deployment;
-    const provider = options.providers.get(deployment.provider);
-    if (provider === undefined) {
-      throw new ServiceError({
-        code: Code.Unimplemented,
-        reason: "DEPLOYMENTS_UNAVAILABLE",
-        message: `deployment ${JSON.stringify(deployment.id)} uses the ${deployment.provider} provider, which this server does not serve yet`,
-        metadata: { deployment: deployment.id },
-      });
+    const groups = [input.input.model, ...(options.fallbacks.get(input.input.model) ?? [])];
+    let attempt = 0;
+    let lastError: unknown;
+
+    for (const [g, model] of groups.entries()) {
+      const tried = new Set<string>();
+      for (let retry = 0; retry <= options.numRetries; retry++) {
+        let selection: Selection;
+        try {
+          selection = options.router.select(
+            { ...input.input, model },
+            { now: options.clock(), exclude: tried },
+          );
+        } catch (error) {
+          // The request's own group decides validity (an invalid tag never falls back); a group
+          // with nothing (left) to try hands over to the next fallback.
+          if (g === 0 && tried.size === 0 && !canFallBack(error)) throw error;
+          lastError ??= error;
+          break;
+        }
+        const deployment = selection.deployment;
+        tried.add(deployment.id);
+        const provider = options.providers.get(deployment.provider);
+        if (provider === undefined) {
+          lastError = new ServiceError({
+            code: Code.Unimplemented,
+            reason: "UPSTREAM_ERROR",
+            message: `deployment ${JSON.stringify(deployment.id)} uses the ${deployment.provider} provider, which this server does not serve yet`,
+            metadata: { deployment: deployment.id },
+          });
+          continue;
+        }
+        attempt++;
+        ctx.responseTrailer.set(DEPLOYMENT_TRAILER, deployment.id);
+        yield {
+          event: {
+            case: "routed",
+            value: { deploymentId: deployment.id, model, attempt, how: howToProto(selection.how) },
+          },
+        };
+        let sent = false;
+        try {
+          for await (const message of relay(provider, deployment, chat, ctx.signal)) {
+            sent ||= message.event?.case === "delta";
+            yield message;
+          }
+          return;
+        } catch (error) {
+          if (!isProviderError(error)) throw error;
+          const mapped = upstreamError(error, deployment.id);
+          if (sent || !error.retryable || ctx.signal.aborted) throw mapped;
+          lastError = mapped;
+        }
+      }
     }
-    ctx.responseTrailer.set("tagroute-deployment-id", deployment.id);
-    yield {
-      event: {
-        case: "routed",
-        value: {
-          deploymentId: deployment.id,
-          model: deployment.modelGroup,
-          attempt: 1,
-          how: howToProto(selection.how),
-        },
-      },
-    };
-    try {
-      yield* relay(provider, deployment, chat, ctx.signal);
-    } catch (error) {
-      throw isProviderError(error) ? upstreamError(error, deployment.id) : error;
-    }
+    throw lastError;
   };
 }
 

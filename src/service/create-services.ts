@@ -51,7 +51,15 @@ export function createServices(options: ServicesOptions): Services {
     ["mock", createMockProvider({ tokenDelayMs: settings.mockTokenDelayMs })],
     ["openai", openai],
   ]);
-  const routing = createRoutingService({ state, router, governance, providers, clock });
+  const routing = createRoutingService({
+    state,
+    router,
+    governance,
+    providers,
+    clock,
+    numRetries: settings.numRetries,
+    fallbacks: settings.fallbacks,
+  });
   const deployments = createDeploymentService({ state, governance, env: settings.env, clock });
   return {
     state,

@@ -12,6 +12,7 @@ export { DEPLOYMENT_HEADER } from "./routing-service.js";
 export type { DeploymentView, RoutingState, TagView } from "./routing-state.js";
 export { ERROR_DOMAIN, type ErrorReason, ServiceError, toConnectError } from "./service-error.js";
 export {
+  DEFAULT_NUM_RETRIES,
   type GovernanceSettings,
   NO_GOVERNANCE,
   type ServiceSettings,

@@ -17,6 +17,8 @@ export const DEPLOYMENT_HEADER = "tagroute-deployment-id";
 export interface RoutingServiceOptions {
   readonly state: RoutingState;
   readonly router: Router;
+  readonly numRetries: number;
+  readonly fallbacks: ReadonlyMap<string, readonly string[]>;
   readonly governance: TagGovernance;
   readonly providers: ReadonlyMap<string, Provider>;
   readonly clock: () => number;

@@ -24,7 +24,14 @@ export interface ServiceSettings {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Per-token delay of the mock provider, in milliseconds. */
   readonly mockTokenDelayMs: number;
+  /** Other candidates of a group tried after an upstream failure before the first delta. */
+  readonly numRetries: number;
+  /** Model group → groups tried in order when it has nothing left (LiteLLM `fallbacks`). */
+  readonly fallbacks: ReadonlyMap<string, readonly string[]>;
 }
+
+/** LiteLLM's router retries twice by default; so does tagroute when the config says nothing. */
+export const DEFAULT_NUM_RETRIES = 2;
 
 export const NO_GOVERNANCE: GovernanceSettings = {
   namingPattern: undefined,
