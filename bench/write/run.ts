@@ -33,6 +33,7 @@ async function benchSize(n: number) {
     mockTokenDelayMs: 0,
     numRetries: 0,
     fallbacks: new Map(),
+    cooldown: { allowedFails: 3, cooldownMs: 5_000, disabled: false },
   };
   const t0 = performance.now();
   const state = createRoutingState(settings, store);

@@ -1,4 +1,4 @@
-import { DEFAULT_NUM_RETRIES, type ServiceSettings } from "../service/index.js";
+import { DEFAULT_COOLDOWN, DEFAULT_NUM_RETRIES, type ServiceSettings } from "../service/index.js";
 import type { TagrouteConfig } from "./config/index.js";
 
 /** What the service layer needs of a loaded config: the service never sees the config format. */
@@ -15,5 +15,10 @@ export function serviceSettingsFrom(
     mockTokenDelayMs: config.mock.tokenDelayMs,
     numRetries: config.router.numRetries ?? DEFAULT_NUM_RETRIES,
     fallbacks: config.router.fallbacks,
+    cooldown: {
+      allowedFails: config.router.allowedFails ?? DEFAULT_COOLDOWN.allowedFails,
+      cooldownMs: config.router.cooldownTimeMs ?? DEFAULT_COOLDOWN.cooldownMs,
+      disabled: config.router.disableCooldowns ?? false,
+    },
   };
 }

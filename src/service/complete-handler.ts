@@ -4,6 +4,7 @@ import type { Deployment, Problem } from "../core/index.js";
 import type { ChatMessage, ChatRequest, Provider, ProviderError } from "../providers/index.js";
 import { isProviderError } from "../providers/index.js";
 import type { CompleteRequest, CompleteResponseSchema } from "./gen.js";
+import type { HealthTracker } from "./health-tracker.js";
 import { howToProto } from "./proto-convert.js";
 import type { Router, Selection } from "./router.js";
 import { routingInputFrom } from "./routing-input.js";
@@ -81,6 +82,7 @@ const DEPLOYMENT_TRAILER = "tagroute-deployment-id";
 export interface CompleteHandlerOptions {
   readonly router: Router;
   readonly numRetries: number;
+  readonly health: HealthTracker;
   readonly fallbacks: ReadonlyMap<string, readonly string[]>;
   readonly providers: ReadonlyMap<string, Provider>;
   readonly clock: () => number;
@@ -160,9 +162,11 @@ export function createCompleteHandler(options: CompleteHandlerOptions) {
             sent ||= message.event?.case === "delta";
             yield message;
           }
+          options.health.recordSuccess(deployment.id);
           return;
         } catch (error) {
           if (!isProviderError(error)) throw error;
+          options.health.recordFailure(deployment.id, error, options.clock());
           const mapped = upstreamError(error, deployment.id);
           if (sent || !error.retryable || ctx.signal.aborted) throw mapped;
           lastError = mapped;

@@ -1,12 +1,12 @@
 import type { DescService } from "@bufbuild/protobuf";
 import type { ServiceImpl } from "@connectrpc/connect";
-import type { DecideContext } from "../core/index.js";
 import { createMockProvider, createOpenAIProvider, type Provider } from "../providers/index.js";
 import type { Store } from "../store/index.js";
 import { createSimpleShuffle, type Strategy } from "../strategies/index.js";
 import { createDeploymentService } from "./deployment-service.js";
 import { DeploymentService, RoutingService } from "./gen.js";
 import { createTagGovernance } from "./governance.js";
+import { createHealthTracker } from "./health-tracker.js";
 import { normalizeErrors } from "./normalize-errors.js";
 import { createRouter } from "./router.js";
 import { createRoutingService } from "./routing-service.js";
@@ -24,7 +24,6 @@ export interface ServicesOptions {
   readonly store: Store;
   readonly clock?: () => number;
   readonly strategy?: Strategy;
-  readonly health?: () => DecideContext["health"];
 }
 
 export interface Services {
@@ -40,11 +39,12 @@ export function createServices(options: ServicesOptions): Services {
   const clock = options.clock ?? Date.now;
   const state = createRoutingState(settings, store);
   const governance = createTagGovernance(settings.governance);
+  const health = createHealthTracker(settings.cooldown);
   const router = createRouter({
     state,
     governance,
     strategy: options.strategy ?? createSimpleShuffle(),
-    ...(options.health === undefined ? {} : { health: options.health }),
+    health: health.view,
   });
   const openai = createOpenAIProvider();
   const providers = new Map<string, Provider>([
@@ -58,6 +58,7 @@ export function createServices(options: ServicesOptions): Services {
     providers,
     clock,
     numRetries: settings.numRetries,
+    health,
     fallbacks: settings.fallbacks,
   });
   const deployments = createDeploymentService({ state, governance, env: settings.env, clock });

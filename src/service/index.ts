@@ -8,6 +8,12 @@ export {
   type Services,
   type ServicesOptions,
 } from "./create-services.js";
+export {
+  type CooldownSettings,
+  createHealthTracker,
+  DEFAULT_COOLDOWN,
+  type HealthTracker,
+} from "./health-tracker.js";
 export { DEPLOYMENT_HEADER } from "./routing-service.js";
 export type { DeploymentView, RoutingState, TagView } from "./routing-state.js";
 export { ERROR_DOMAIN, type ErrorReason, ServiceError, toConnectError } from "./service-error.js";

@@ -4,6 +4,7 @@ import type { Provider } from "../providers/index.js";
 import { createCompleteHandler } from "./complete-handler.js";
 import type { Deployment as DeploymentMessage, RoutingService } from "./gen.js";
 import type { TagGovernance } from "./governance.js";
+import type { HealthTracker } from "./health-tracker.js";
 import { deploymentToProto, explanationToProto, howToProto, modeToProto } from "./proto-convert.js";
 import type { Router } from "./router.js";
 import { routingInputFrom } from "./routing-input.js";
@@ -18,6 +19,7 @@ export interface RoutingServiceOptions {
   readonly state: RoutingState;
   readonly router: Router;
   readonly numRetries: number;
+  readonly health: HealthTracker;
   readonly fallbacks: ReadonlyMap<string, readonly string[]>;
   readonly governance: TagGovernance;
   readonly providers: ReadonlyMap<string, Provider>;

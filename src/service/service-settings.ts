@@ -1,4 +1,5 @@
 import type { Deployment, GroupSettings } from "../core/index.js";
+import type { CooldownSettings } from "./health-tracker.js";
 
 /** Operator-enabled rules on top of DESIGN's tag validity (the seed's best practices). */
 export interface GovernanceSettings {
@@ -28,6 +29,8 @@ export interface ServiceSettings {
   readonly numRetries: number;
   /** Model group → groups tried in order when it has nothing left (LiteLLM `fallbacks`). */
   readonly fallbacks: ReadonlyMap<string, readonly string[]>;
+  /** When failing deployments sit out. */
+  readonly cooldown: CooldownSettings;
 }
 
 /** LiteLLM's router retries twice by default; so does tagroute when the config says nothing. */
