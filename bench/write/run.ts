@@ -34,6 +34,7 @@ async function benchSize(n: number) {
     numRetries: 0,
     fallbacks: new Map(),
     cooldown: { allowedFails: 3, cooldownMs: 5_000, disabled: false },
+    routingStrategy: "simple-shuffle",
   };
   const t0 = performance.now();
   const state = createRoutingState(settings, store);

@@ -15,6 +15,7 @@ export function serviceSettingsFrom(
     mockTokenDelayMs: config.mock.tokenDelayMs,
     numRetries: config.router.numRetries ?? DEFAULT_NUM_RETRIES,
     fallbacks: config.router.fallbacks,
+    routingStrategy: config.router.routingStrategy ?? "simple-shuffle",
     cooldown: {
       allowedFails: config.router.allowedFails ?? DEFAULT_COOLDOWN.allowedFails,
       cooldownMs: config.router.cooldownTimeMs ?? DEFAULT_COOLDOWN.cooldownMs,

@@ -3,6 +3,7 @@ import { Code, type HandlerContext } from "@connectrpc/connect";
 import type { Deployment, Problem } from "../core/index.js";
 import type { ChatMessage, ChatRequest, Provider, ProviderError } from "../providers/index.js";
 import { isProviderError } from "../providers/index.js";
+import type { DeploymentStats } from "../strategies/index.js";
 import type { CompleteRequest, CompleteResponseSchema } from "./gen.js";
 import type { HealthTracker } from "./health-tracker.js";
 import { howToProto } from "./proto-convert.js";
@@ -83,6 +84,7 @@ export interface CompleteHandlerOptions {
   readonly router: Router;
   readonly numRetries: number;
   readonly health: HealthTracker;
+  readonly stats: DeploymentStats;
   readonly fallbacks: ReadonlyMap<string, readonly string[]>;
   readonly providers: ReadonlyMap<string, Provider>;
   readonly clock: () => number;
@@ -157,9 +159,19 @@ export function createCompleteHandler(options: CompleteHandlerOptions) {
           },
         };
         let sent = false;
+        const started = options.clock();
+        options.stats.callStarted(deployment.id, started);
         try {
           for await (const message of relay(provider, deployment, chat, ctx.signal)) {
-            sent ||= message.event?.case === "delta";
+            const event = message.event;
+            if (!sent && event?.case === "delta") {
+              sent = true;
+              options.stats.firstToken(deployment.id, options.clock() - started);
+            }
+            if (event?.case === "usage") {
+              const tokens = (event.value.inputTokens ?? 0) + (event.value.outputTokens ?? 0);
+              options.stats.tokens(deployment.id, tokens, options.clock());
+            }
             yield message;
           }
           options.health.recordSuccess(deployment.id);
@@ -170,6 +182,8 @@ export function createCompleteHandler(options: CompleteHandlerOptions) {
           const mapped = upstreamError(error, deployment.id);
           if (sent || !error.retryable || ctx.signal.aborted) throw mapped;
           lastError = mapped;
+        } finally {
+          options.stats.callEnded(deployment.id);
         }
       }
     }

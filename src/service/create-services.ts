@@ -2,7 +2,7 @@ import type { DescService } from "@bufbuild/protobuf";
 import type { ServiceImpl } from "@connectrpc/connect";
 import { createMockProvider, createOpenAIProvider, type Provider } from "../providers/index.js";
 import type { Store } from "../store/index.js";
-import { createSimpleShuffle, type Strategy } from "../strategies/index.js";
+import { createDeploymentStats, createStrategy, type Strategy } from "../strategies/index.js";
 import { createDeploymentService } from "./deployment-service.js";
 import { DeploymentService, RoutingService } from "./gen.js";
 import { createTagGovernance } from "./governance.js";
@@ -40,10 +40,11 @@ export function createServices(options: ServicesOptions): Services {
   const state = createRoutingState(settings, store);
   const governance = createTagGovernance(settings.governance);
   const health = createHealthTracker(settings.cooldown);
+  const stats = createDeploymentStats();
   const router = createRouter({
     state,
     governance,
-    strategy: options.strategy ?? createSimpleShuffle(),
+    strategy: options.strategy ?? createStrategy(settings.routingStrategy, { stats, clock }),
     health: health.view,
   });
   const openai = createOpenAIProvider();
@@ -59,6 +60,7 @@ export function createServices(options: ServicesOptions): Services {
     clock,
     numRetries: settings.numRetries,
     health,
+    stats,
     fallbacks: settings.fallbacks,
   });
   const deployments = createDeploymentService({ state, governance, env: settings.env, clock });

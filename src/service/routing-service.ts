@@ -1,6 +1,7 @@
 import type { ServiceImpl } from "@connectrpc/connect";
 import type { Deployment } from "../core/index.js";
 import type { Provider } from "../providers/index.js";
+import type { DeploymentStats } from "../strategies/index.js";
 import { createCompleteHandler } from "./complete-handler.js";
 import type { Deployment as DeploymentMessage, RoutingService } from "./gen.js";
 import type { TagGovernance } from "./governance.js";
@@ -20,6 +21,7 @@ export interface RoutingServiceOptions {
   readonly router: Router;
   readonly numRetries: number;
   readonly health: HealthTracker;
+  readonly stats: DeploymentStats;
   readonly fallbacks: ReadonlyMap<string, readonly string[]>;
   readonly governance: TagGovernance;
   readonly providers: ReadonlyMap<string, Provider>;

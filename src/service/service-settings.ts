@@ -1,4 +1,5 @@
 import type { Deployment, GroupSettings } from "../core/index.js";
+import type { StrategyName } from "../strategies/index.js";
 import type { CooldownSettings } from "./health-tracker.js";
 
 /** Operator-enabled rules on top of DESIGN's tag validity (the seed's best practices). */
@@ -31,6 +32,8 @@ export interface ServiceSettings {
   readonly fallbacks: ReadonlyMap<string, readonly string[]>;
   /** When failing deployments sit out. */
   readonly cooldown: CooldownSettings;
+  /** LiteLLM's `routing_strategy`. */
+  readonly routingStrategy: StrategyName;
 }
 
 /** LiteLLM's router retries twice by default; so does tagroute when the config says nothing. */
