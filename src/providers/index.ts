@@ -1,4 +1,10 @@
-/** Upstream clients behind one interface: `mock`, `openai` (any OpenAI-compatible API); anthropic follows. */
+/** Upstream clients behind one interface: `mock`, `openai` (any OpenAI-compatible API), `anthropic`. */
+
+export {
+  type AnthropicProviderOptions,
+  createAnthropicProvider,
+  DEFAULT_ANTHROPIC_BASE,
+} from "./anthropic/index.js";
 export { createMockProvider, type MockProviderOptions, mockTokens } from "./mock/index.js";
 export {
   createOpenAIProvider,

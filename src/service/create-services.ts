@@ -1,6 +1,11 @@
 import type { DescService } from "@bufbuild/protobuf";
 import type { ServiceImpl } from "@connectrpc/connect";
-import { createMockProvider, createOpenAIProvider, type Provider } from "../providers/index.js";
+import {
+  createAnthropicProvider,
+  createMockProvider,
+  createOpenAIProvider,
+  type Provider,
+} from "../providers/index.js";
 import type { Store } from "../store/index.js";
 import { createDeploymentStats, createStrategy, type Strategy } from "../strategies/index.js";
 import { createDeploymentService } from "./deployment-service.js";
@@ -48,9 +53,11 @@ export function createServices(options: ServicesOptions): Services {
     health: health.view,
   });
   const openai = createOpenAIProvider();
+  const anthropic = createAnthropicProvider();
   const providers = new Map<string, Provider>([
     ["mock", createMockProvider({ tokenDelayMs: settings.mockTokenDelayMs })],
     ["openai", openai],
+    ["anthropic", anthropic],
   ]);
   const routing = createRoutingService({
     state,
@@ -66,7 +73,9 @@ export function createServices(options: ServicesOptions): Services {
   const deployments = createDeploymentService({ state, governance, env: settings.env, clock });
   return {
     state,
-    close: () => openai.close(),
+    close: async () => {
+      await Promise.all([openai.close(), anthropic.close()]);
+    },
     registrations: [
       {
         service: RoutingService,
