@@ -161,6 +161,7 @@ export function createCompleteHandler(options: CompleteHandlerOptions) {
         let sent = false;
         const started = options.clock();
         options.stats.callStarted(deployment.id, started);
+        options.health.recordUsage(deployment, 1, 0, started);
         try {
           for await (const message of relay(provider, deployment, chat, ctx.signal)) {
             const event = message.event;
@@ -171,6 +172,7 @@ export function createCompleteHandler(options: CompleteHandlerOptions) {
             if (event?.case === "usage") {
               const tokens = (event.value.inputTokens ?? 0) + (event.value.outputTokens ?? 0);
               options.stats.tokens(deployment.id, tokens, options.clock());
+              options.health.recordUsage(deployment, 0, tokens, options.clock());
             }
             yield message;
           }

@@ -1,4 +1,4 @@
-import type { Unavailability } from "../core/index.js";
+import type { Deployment, Unavailability, UnavailableReason } from "../core/index.js";
 import type { ProviderError } from "../providers/index.js";
 
 export interface CooldownSettings {
@@ -29,6 +29,11 @@ export interface HealthTracker {
   view(): ReadonlyMap<string, Unavailability>;
   recordFailure(deploymentId: string, error: ProviderError, now: number): void;
   recordSuccess(deploymentId: string): void;
+  /**
+   * Counts a request and its tokens against the deployment's own `rpm` / `tpm`; a deployment at
+   * its limit is set aside like a cooling one until the minute ends (DESIGN rule 7).
+   */
+  recordUsage(deployment: Deployment, requests: number, tokens: number, now: number): void;
 }
 
 export function createHealthTracker(settings: CooldownSettings = DEFAULT_COOLDOWN): HealthTracker {
@@ -36,12 +41,14 @@ export function createHealthTracker(settings: CooldownSettings = DEFAULT_COOLDOW
   const failures = new Map<string, number[]>();
   let view: ReadonlyMap<string, Unavailability> = new Map();
 
-  const cool = (id: string, until: number, now: number) => {
+  const usage = new Map<string, { minute: number; requests: number; tokens: number }>();
+
+  const cool = (id: string, until: number, now: number, reason: UnavailableReason = "cooldown") => {
     const next = new Map<string, Unavailability>();
     // Expired entries are dropped here, so the map stays as small as what is cooling now.
     for (const [key, entry] of view) if (entry.until > now) next.set(key, entry);
     const current = next.get(id);
-    if (current === undefined || current.until < until) next.set(id, { reason: "cooldown", until });
+    if (current === undefined || current.until < until) next.set(id, { reason, until });
     view = next;
   };
 
@@ -65,6 +72,21 @@ export function createHealthTracker(settings: CooldownSettings = DEFAULT_COOLDOW
     },
     recordSuccess(id) {
       failures.delete(id);
+    },
+    recordUsage(deployment, requests, tokens, now) {
+      if (deployment.rpm === undefined && deployment.tpm === undefined) return;
+      const minute = Math.floor(now / 60_000);
+      let used = usage.get(deployment.id);
+      if (used === undefined || used.minute !== minute) {
+        used = { minute, requests: 0, tokens: 0 };
+        usage.set(deployment.id, used);
+      }
+      used.requests += requests;
+      used.tokens += tokens;
+      const full =
+        (deployment.rpm !== undefined && used.requests >= deployment.rpm) ||
+        (deployment.tpm !== undefined && used.tokens >= deployment.tpm);
+      if (full) cool(deployment.id, (minute + 1) * 60_000, now, "rate_limit");
     },
   };
 }

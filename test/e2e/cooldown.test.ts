@@ -15,6 +15,9 @@ beforeAll(async () => {
     model_info: { id: ${id} }`;
   server = await startTestServer({
     config: `model_list:${entry("busy-1", "429", "busy")}${entry("flaky-1", "500", "flaky")}${entry("ok-1", "ok", "default")}
+  - model_name: gpt-4
+    litellm_params: { model: mock/m, tags: [limited], rpm: 2 }
+    model_info: { id: limited-1 }
 router_settings:
   allowed_fails: 1
   cooldown_time: 30
@@ -70,5 +73,18 @@ describe("cooldowns feed routing, so SelectDeployment and Complete agree", () =>
     );
     expect(cooling.reason).toBe("DEPLOYMENTS_UNAVAILABLE");
     expect(cooling.retryAfterMs).toBeGreaterThan(25_000);
+  });
+
+  it("a deployment at its own rpm is set aside like a cooling one, until the minute ends", async () => {
+    for (let i = 0; i < 2; i++) {
+      await client.completeText({ routing: { model: "gpt-4", tags: ["limited"] }, messages });
+    }
+    const limited = await failure(
+      client.selectDeployment({ routing: { model: "gpt-4", tags: ["limited"] } }),
+    );
+    expect(limited.code).toBe(Code.Unavailable);
+    expect(limited.reason).toBe("DEPLOYMENTS_UNAVAILABLE");
+    expect(limited.retryAfterMs).toBeGreaterThan(0);
+    expect(limited.retryAfterMs).toBeLessThanOrEqual(60_000);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { makeDeployment } from "../../src/core/index.js";
 import { ProviderError } from "../../src/providers/index.js";
 import { createHealthTracker } from "../../src/service/index.js";
 
@@ -60,5 +61,32 @@ describe("health tracker", () => {
     h.recordFailure("a", server, 0);
     expect(before.size).toBe(0);
     expect(h.view()).not.toBe(before);
+  });
+});
+
+describe("per-deployment rpm/tpm limits", () => {
+  const limited = (rpm?: number, tpm?: number) =>
+    makeDeployment({
+      id: "l",
+      modelGroup: "g",
+      ...(rpm === undefined ? {} : { rpm }),
+      ...(tpm === undefined ? {} : { tpm }),
+    });
+
+  it("sets a deployment aside as rate_limit until the minute ends once it reaches its rpm", () => {
+    const h = createHealthTracker({ allowedFails: 3, cooldownMs: 1_000, disabled: false });
+    h.recordUsage(limited(2), 1, 0, 60_010);
+    expect(h.view().has("l")).toBe(false);
+    h.recordUsage(limited(2), 1, 0, 60_020);
+    expect(h.view().get("l")).toEqual({ reason: "rate_limit", until: 120_000 });
+  });
+
+  it("counts tokens against tpm, per minute", () => {
+    const h = createHealthTracker({ allowedFails: 3, cooldownMs: 1_000, disabled: false });
+    h.recordUsage(limited(undefined, 100), 0, 60, 0);
+    h.recordUsage(limited(undefined, 100), 0, 60, 60_000); // a new minute starts from zero
+    expect(h.view().has("l")).toBe(false);
+    h.recordUsage(limited(undefined, 100), 0, 40, 60_001);
+    expect(h.view().get("l")?.reason).toBe("rate_limit");
   });
 });
