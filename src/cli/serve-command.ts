@@ -4,6 +4,7 @@ import { formatProblems } from "../core/index.js";
 import {
   type ListenAddress,
   loadConfigFile,
+  parseListenAddress,
   type RunningTagroute,
   startTagroute,
 } from "../server/index.js";
@@ -18,12 +19,10 @@ export const SERVE_USAGE = `usage: tagroute serve --config FILE [--store PATH] [
 
 function address(text: string | undefined, flag: string): ListenAddress | undefined {
   if (text === undefined) return undefined;
-  const match = /^(?:\[([^\]]+)\]|([^:[\]\s]+)):(\d{1,5})$/.exec(text);
-  const host = match?.[1] ?? match?.[2];
-  const port = Number(match?.[3]);
-  if (host === undefined || !(port <= 65_535))
+  const parsed = parseListenAddress(text);
+  if (parsed === undefined)
     throw new Error(`${flag} must be HOST:PORT, got ${JSON.stringify(text)}`);
-  return { host, port };
+  return parsed;
 }
 
 function shown(host: string, port: number): string {

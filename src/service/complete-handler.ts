@@ -6,6 +6,7 @@ import { isProviderError } from "../providers/index.js";
 import type { DeploymentStats } from "../strategies/index.js";
 import type { CompleteRequest, CompleteResponseSchema } from "./gen.js";
 import type { HealthTracker } from "./health-tracker.js";
+import { DEPLOYMENT_HEADER } from "./metadata-keys.js";
 import { howToProto } from "./proto-convert.js";
 import type { Router, Selection } from "./router.js";
 import { routingInputFrom } from "./routing-input.js";
@@ -76,9 +77,6 @@ function upstreamError(error: ProviderError, deploymentId: string): ServiceError
     cause: error,
   });
 }
-
-/** Trailer naming the deployment that served the stream (the last attempt's). */
-const DEPLOYMENT_TRAILER = "tagroute-deployment-id";
 
 export interface CompleteHandlerOptions {
   readonly router: Router;
@@ -151,7 +149,7 @@ export function createCompleteHandler(options: CompleteHandlerOptions) {
           continue;
         }
         attempt++;
-        ctx.responseTrailer.set(DEPLOYMENT_TRAILER, deployment.id);
+        ctx.responseTrailer.set(DEPLOYMENT_HEADER, deployment.id);
         yield {
           event: {
             case: "routed",

@@ -1,8 +1,9 @@
 import { Code, type ServiceImpl } from "@connectrpc/connect";
 import type { DeploymentFields } from "../store/index.js";
 import { deploymentInput } from "./deployment-input.js";
+import { checkUpdateMask } from "./field-mask.js";
 import type { Deployment as DeploymentMessage, DeploymentService } from "./gen.js";
-import type { TagGovernance } from "./governance.js";
+import { enforceGovernance, type TagGovernance } from "./governance.js";
 import { pageOf } from "./paging.js";
 import { deploymentToProto } from "./proto-convert.js";
 import type { DeploymentView, RoutingState } from "./routing-state.js";
@@ -89,18 +90,11 @@ export function createDeploymentService(
         input.problems,
         input.problems.some((p) => "tag" in p) ? "INVALID_TAG" : "INVALID_REQUEST",
       );
-    const problems = governance.check(
+    enforceGovernance(
+      governance,
       input.tags.map((tag, i) => ({ path: `deployment.tags[${i}]`, tag })),
       state,
     );
-    if (problems.length > 0) {
-      throw invalidArgument(
-        problems,
-        problems.some((p) => p.rule === "unregistered_tag")
-          ? "UNREGISTERED_TAG"
-          : "TAG_NAMING_POLICY",
-      );
-    }
     return input;
   };
 
@@ -129,19 +123,7 @@ export function createDeploymentService(
     async updateDeployment(req) {
       const id = req.deployment?.id ?? "";
       const paths = req.updateMask?.paths ?? [];
-      const unknown = paths.filter((p) => !(p in MASKABLE));
-      if (paths.length === 0 || unknown.length > 0) {
-        throw invalidArgument([
-          {
-            path: "update_mask",
-            rule: "field_mask",
-            message:
-              paths.length === 0
-                ? `update_mask is required: name the fields to change (${Object.keys(MASKABLE).join(", ")})`
-                : `update_mask names fields that cannot be updated: ${unknown.join(", ")}`,
-          },
-        ]);
-      }
+      checkUpdateMask(paths, Object.keys(MASKABLE));
       const current = apiOwned(state, id);
       const version = Number(req.deployment?.version ?? 0n);
       if (version === 0) {

@@ -1,5 +1,6 @@
 import type { Problem } from "../core/index.js";
 import { compileUserAgentPattern, wildcardKey } from "../core/index.js";
+import { invalidArgument } from "./service-error.js";
 import type { GovernanceSettings } from "./service-settings.js";
 
 /** The vocabulary the checks consult: which tags are registered. */
@@ -67,4 +68,19 @@ export function createTagGovernance(settings: GovernanceSettings): TagGovernance
       return problems;
     },
   };
+}
+
+/**
+ * Checks tags against the governance rules and throws the refusal, with every problem and the
+ * reason clients switch on: UNREGISTERED_TAG when any tag is unregistered, else TAG_NAMING_POLICY.
+ */
+export function enforceGovernance(
+  governance: TagGovernance,
+  tags: readonly { readonly path: string; readonly tag: string }[],
+  vocabulary: Vocabulary,
+): void {
+  const problems = governance.check(tags, vocabulary);
+  if (problems.length === 0) return;
+  const unregistered = problems.some((p) => p.rule === "unregistered_tag");
+  throw invalidArgument(problems, unregistered ? "UNREGISTERED_TAG" : "TAG_NAMING_POLICY");
 }

@@ -14,7 +14,7 @@ export {
   DEFAULT_COOLDOWN,
   type HealthTracker,
 } from "./health-tracker.js";
-export { DEPLOYMENT_HEADER } from "./routing-service.js";
+export { COMPAT_TAG_HEADERS, DEPLOYMENT_HEADER } from "./metadata-keys.js";
 export type { DeploymentView, RoutingState, TagView } from "./routing-state.js";
 export { ERROR_DOMAIN, type ErrorReason, ServiceError, toConnectError } from "./service-error.js";
 export {

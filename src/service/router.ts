@@ -8,7 +8,7 @@ import type {
 } from "../core/index.js";
 import { explain, route } from "../core/index.js";
 import type { Strategy } from "../strategies/index.js";
-import type { TagGovernance } from "./governance.js";
+import { enforceGovernance, type TagGovernance } from "./governance.js";
 import type { RoutingState } from "./routing-state.js";
 import { invalidArgument, ServiceError } from "./service-error.js";
 
@@ -72,15 +72,7 @@ export function createRouter(options: {
         }
         throw invalidArgument(outcome.problems, outcome.reason, "routing.");
       }
-      if (governance.active) {
-        const problems = governance.check(tagsOf(outcome), state);
-        if (problems.length > 0) {
-          const reason = problems.some((p) => p.rule === "unregistered_tag")
-            ? "UNREGISTERED_TAG"
-            : "TAG_NAMING_POLICY";
-          throw invalidArgument(problems, reason);
-        }
-      }
+      if (governance.active) enforceGovernance(governance, tagsOf(outcome), state);
       const decision = outcome.decision;
       const metadata = { model: outcome.group.name };
       if (decision.kind === "refused") {

@@ -1,11 +1,9 @@
 import type { MatchMode as CoreMode, Problem, RouteInput } from "../core/index.js";
 import { MatchMode, type RoutingFields } from "./gen.js";
+import { COMPAT_TAG_HEADERS } from "./metadata-keys.js";
 
 /** Longest model group name accepted from the network. */
 export const MAX_MODEL_LENGTH = 256;
-
-/** The metadata keys that carry LiteLLM's tag string form. */
-export const COMPAT_TAG_HEADERS = ["x-tagroute-tags", "x-litellm-tags"] as const;
 
 export type RoutingInputResult =
   | { readonly ok: true; readonly input: RouteInput }

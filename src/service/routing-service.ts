@@ -6,15 +6,13 @@ import { createCompleteHandler } from "./complete-handler.js";
 import type { Deployment as DeploymentMessage, RoutingService } from "./gen.js";
 import type { TagGovernance } from "./governance.js";
 import type { HealthTracker } from "./health-tracker.js";
+import { DEPLOYMENT_HEADER } from "./metadata-keys.js";
 import { deploymentToProto, explanationToProto, howToProto, modeToProto } from "./proto-convert.js";
 import type { Router } from "./router.js";
 import { routingInputFrom } from "./routing-input.js";
 import type { RoutingState } from "./routing-state.js";
 import { invalidArgument } from "./service-error.js";
 import { createTagHandlers } from "./tag-handlers.js";
-
-/** Response header naming the chosen deployment; the transport logs it with the call. */
-export const DEPLOYMENT_HEADER = "tagroute-deployment-id";
 
 export interface RoutingServiceOptions {
   readonly state: RoutingState;

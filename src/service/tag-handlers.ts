@@ -2,6 +2,7 @@ import { Code } from "@connectrpc/connect";
 import type { Problem } from "../core/index.js";
 import { validateTag } from "../core/index.js";
 import type { TagFields } from "../store/index.js";
+import { checkUpdateMask } from "./field-mask.js";
 import type {
   CreateTagRequest,
   DeleteTagRequest,
@@ -17,13 +18,7 @@ import type { RoutingState } from "./routing-state.js";
 import { invalidArgument, ServiceError } from "./service-error.js";
 
 export const MAX_DESCRIPTION_LENGTH = 1024;
-const UPDATABLE = new Set([
-  "description",
-  "max_budget_usd",
-  "rpm_limit",
-  "tpm_limit",
-  "attachments",
-]);
+const UPDATABLE = ["description", "max_budget_usd", "rpm_limit", "tpm_limit", "attachments"];
 
 export interface TagHandlerOptions {
   readonly state: RoutingState;
@@ -152,19 +147,7 @@ export function createTagHandlers({ state, governance, clock }: TagHandlerOption
 
     async updateTag(req: UpdateTagRequest) {
       const paths = req.updateMask?.paths ?? [];
-      const unknown = paths.filter((p) => !UPDATABLE.has(p));
-      if (paths.length === 0 || unknown.length > 0) {
-        throw invalidArgument([
-          {
-            path: "update_mask",
-            rule: "field_mask",
-            message:
-              paths.length === 0
-                ? `update_mask is required: name the fields to change (${[...UPDATABLE].join(", ")})`
-                : `update_mask names fields that cannot be updated: ${unknown.join(", ")}`,
-          },
-        ]);
-      }
+      checkUpdateMask(paths, UPDATABLE);
       const name = req.tag?.name ?? "";
       const current = existing(state, name).record;
       if (current === undefined) {

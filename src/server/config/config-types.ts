@@ -1,19 +1,14 @@
 import type { Deployment, GroupSettings, Problem } from "../../core/index.js";
 
-/**
- * LiteLLM's routing strategy names, kept verbatim so a LiteLLM `router_settings` works unchanged.
- * The config accepts every one; which of them the server implements is the strategies' concern.
- */
-export const ROUTING_STRATEGIES = [
-  "simple-shuffle",
-  "least-busy",
-  "latency-based-routing",
-  "cost-based-routing",
-  "usage-based-routing",
-  "usage-based-routing-v2",
-] as const;
+import { STRATEGY_NAMES, type StrategyName } from "../../strategies/index.js";
 
-export type RoutingStrategyName = (typeof ROUTING_STRATEGIES)[number];
+/**
+ * LiteLLM's routing strategy names, kept verbatim so a LiteLLM `router_settings` works unchanged:
+ * the config accepts exactly the names the strategy registry implements.
+ */
+export const ROUTING_STRATEGIES = STRATEGY_NAMES;
+
+export type RoutingStrategyName = StrategyName;
 
 /** Router-wide settings from `router_settings`; undefined means "not set in the config". */
 export interface RouterSettings {

@@ -21,4 +21,5 @@ export {
 export { describeFilteringImpact, type FilteringImpact } from "./filtering-impact.js";
 export { type LoadConfigFileOptions, loadConfigFile } from "./load-config-file.js";
 export { parseConfig } from "./parse-config.js";
+export { parseListenAddress } from "./tagroute-section.js";
 export { MAX_CONFIG_BYTES } from "./yaml-source.js";

@@ -19,7 +19,8 @@ const PATH = "tagroute";
 /** `[::1]:50051`, `0.0.0.0:50051`, `localhost:8080`. */
 const HOST_PORT = /^(?:\[([^\]]+)\]|([^:[\]\s]+)):(\d{1,5})$/;
 
-function parseListenAddress(text: string): ListenAddress | undefined {
+/** `host:port` (IPv6 in brackets) as a listen address, or undefined. The `serve` flags use it too. */
+export function parseListenAddress(text: string): ListenAddress | undefined {
   const match = HOST_PORT.exec(text);
   const host = match?.[1] ?? match?.[2];
   const port = Number(match?.[3]);

@@ -1,10 +1,9 @@
 import type { Logger } from "pino";
+// Handlers name the chosen deployment in this response header or trailer; the log line carries it.
+import { DEPLOYMENT_HEADER } from "../../service/index.js";
 import { codeName, isServerFault } from "./code-name.js";
 
-/** Handlers name the chosen deployment in this response header or trailer; the log line carries it. */
-export { DEPLOYMENT_HEADER } from "../../service/index.js";
-
-import { DEPLOYMENT_HEADER } from "../../service/index.js";
+export { DEPLOYMENT_HEADER };
 
 /** Which listener served a call. */
 export type PortName = "grpc" | "http";
