@@ -21,6 +21,7 @@ export async function startBenchServer(options: {
   readonly core: number;
   readonly http?: boolean;
   readonly env?: NodeJS.ProcessEnv;
+  readonly nodeArgs?: readonly string[];
 }): Promise<BenchServer> {
   const script = [
     "src/cli.ts",
@@ -36,6 +37,7 @@ export async function startBenchServer(options: {
     core: options.core,
     logFile: join(options.dir, "server.log"),
     env: options.env,
+    nodeArgs: options.nodeArgs,
   });
 }
 
@@ -49,9 +51,18 @@ export async function startPinned(options: {
   readonly logFile: string;
   readonly env?: NodeJS.ProcessEnv | undefined;
   readonly ready?: RegExp;
+  readonly nodeArgs?: readonly string[] | undefined;
 }): Promise<BenchServer> {
   const out = openSync(options.logFile, "w");
-  const args = ["-c", String(options.core), process.execPath, "--import", "tsx", ...options.script];
+  const args = [
+    "-c",
+    String(options.core),
+    process.execPath,
+    ...(options.nodeArgs ?? []),
+    "--import",
+    "tsx",
+    ...options.script,
+  ];
   const child = spawn("taskset", args, {
     stdio: ["ignore", out, out],
     env: { ...process.env, ...options.env },
