@@ -12,6 +12,8 @@ export interface SeenRequest {
 export interface FakeOpenAI {
   readonly baseUrl: string;
   readonly requests: SeenRequest[];
+  /** TCP connections accepted so far, and those of them closed since. */
+  readonly connections: { readonly opened: number; readonly closed: number };
   close(): Promise<void>;
 }
 
@@ -28,7 +30,8 @@ const delta = (content: string) => sse({ choices: [{ delta: { content } }] });
 /**
  * A real OpenAI-style HTTP server on loopback. The request's `model` picks the behaviour:
  * `ok`, `split` (chunks cut inside a multi-byte character and inside SSE lines), `429`, `500`,
- * `401`, `midstream-error`, `cut` (connection dropped mid-stream), `slow` (a token every 50 ms).
+ * `401`, `midstream-error`, `cut` (connection dropped mid-stream), `slow` (a token every 50 ms),
+ * `linger` (the response ends 20 ms after `[DONE]`, in a read of its own).
  */
 export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   const requests: SeenRequest[] = [];
@@ -76,6 +79,13 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       setTimeout(() => res.socket?.destroy(), 5);
       return;
     }
+    if (model === "linger") {
+      res.write(delta("Hello"));
+      res.write(sse("[DONE]"));
+      await new Promise((r) => setTimeout(r, 20));
+      res.end();
+      return;
+    }
     if (model === "slow") {
       for (let i = 0; i < 100 && !res.destroyed; i++) {
         res.write(delta(`t${i} `));
@@ -90,11 +100,17 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     res.write(sse({ choices: [], usage: { prompt_tokens: 5, completion_tokens: 2 } }));
     res.end(sse("[DONE]"));
   });
+  const connections = { opened: 0, closed: 0 };
+  server.on("connection", (socket) => {
+    connections.opened++;
+    socket.on("close", () => connections.closed++);
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     requests,
+    connections,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

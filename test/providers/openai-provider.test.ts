@@ -146,6 +146,36 @@ describe("openai provider against a real SSE server", () => {
     await expect.poll(() => upstream.requests.at(-1)?.aborted, { timeout: 2_000 }).toBe(true);
   });
 
+  it("reads each response to its end, so its kept-alive connection goes back to the pool", async () => {
+    const fresh = await startFakeOpenAI();
+    const own = createOpenAIProvider();
+    try {
+      const d = makeDeployment({
+        id: "d-linger",
+        modelGroup: "g",
+        provider: "openai",
+        upstreamModel: "linger",
+        apiBase: fresh.baseUrl,
+      });
+      for (let i = 0; i < 3; i++) {
+        const events: ProviderEvent[] = [];
+        for await (const e of own.stream(d, chat, { signal: new AbortController().signal }))
+          events.push(e);
+        expect(events).toEqual([
+          { kind: "delta", text: "Hello" },
+          { kind: "finish", reason: "stop" },
+        ]);
+      }
+      expect(fresh.requests.map((r) => r.aborted)).toEqual([false, false, false]);
+      // No connection was cut: every stream handed its socket back to the pool.
+      expect(fresh.connections.closed).toBe(0);
+      expect(fresh.connections.opened).toBeLessThan(3);
+    } finally {
+      await own.close();
+      await fresh.close();
+    }
+  });
+
   it("a stalled upstream times out", async () => {
     expect((await failure(collect("slow", new AbortController().signal, 120))).kind).toBe(
       "timeout",

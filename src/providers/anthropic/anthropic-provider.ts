@@ -1,5 +1,6 @@
 import type { Deployment } from "../../core/index.js";
 import { createPoolSet, eventJson, sseRequest, upstreamMessage } from "../http/sse-request.js";
+import { createUrlCache } from "../http/url-cache.js";
 import type { ChatRequest, Provider, ProviderEvent, StreamOptions } from "../provider.js";
 import { ProviderError } from "../provider-error.js";
 
@@ -28,10 +29,10 @@ interface AnthropicEvent {
   readonly error?: { readonly message?: string };
 }
 
-function messagesUrl(deployment: Deployment): URL {
+const messagesUrl = createUrlCache((deployment) => {
   const base = (deployment.apiBase ?? DEFAULT_ANTHROPIC_BASE).replace(/\/+$/, "");
-  return new URL(base.endsWith("/v1") ? `${base}/messages` : `${base}/v1/messages`);
-}
+  return base.endsWith("/v1") ? `${base}/messages` : `${base}/v1/messages`;
+});
 
 /** The Messages API body: system messages go to `system`; only conversation and sampling go up. */
 export function anthropicBody(deployment: Deployment, request: ChatRequest): string {
@@ -80,7 +81,7 @@ export function createAnthropicProvider(
     let outputTokens = 0;
     let finish = "stop";
     let stopped = false;
-    for await (const event of sseRequest({
+    for await (const batch of sseRequest({
       pools,
       url: messagesUrl(deployment),
       headers: {
@@ -92,30 +93,34 @@ export function createAnthropicProvider(
       timeoutMs: deployment.timeoutMs ?? options.defaultTimeoutMs ?? 600_000,
       secret,
     })) {
-      const data = eventJson<AnthropicEvent>(event);
-      const type = data.type ?? event.event;
-      if (type === "error") {
-        throw new ProviderError(
-          "server",
-          `upstream stream error: ${upstreamMessage(event.data, secret)}`,
-        );
-      }
-      if (type === "message_start") {
-        inputTokens = data.message?.usage?.input_tokens ?? 0;
-        outputTokens = data.message?.usage?.output_tokens ?? 0;
-      } else if (
-        type === "content_block_delta" &&
-        data.delta?.type === "text_delta" &&
-        data.delta.text
-      ) {
-        yield { kind: "delta", text: data.delta.text };
-      } else if (type === "message_delta") {
-        if (data.usage?.output_tokens !== undefined) outputTokens = data.usage.output_tokens;
-        const reason = data.delta?.stop_reason;
-        if (typeof reason === "string") finish = FINISH[reason] ?? reason;
-      } else if (type === "message_stop") {
-        stopped = true;
-        break;
+      for (const event of batch) {
+        // Read on to the end of the body after message_stop: a response read to its end hands its
+        // connection back to the pool; one cut short closes it.
+        if (stopped) continue;
+        const data = eventJson<AnthropicEvent>(event);
+        const type = data.type ?? event.event;
+        if (type === "error") {
+          throw new ProviderError(
+            "server",
+            `upstream stream error: ${upstreamMessage(event.data, secret)}`,
+          );
+        }
+        if (type === "message_start") {
+          inputTokens = data.message?.usage?.input_tokens ?? 0;
+          outputTokens = data.message?.usage?.output_tokens ?? 0;
+        } else if (
+          type === "content_block_delta" &&
+          data.delta?.type === "text_delta" &&
+          data.delta.text
+        ) {
+          yield { kind: "delta", text: data.delta.text };
+        } else if (type === "message_delta") {
+          if (data.usage?.output_tokens !== undefined) outputTokens = data.usage.output_tokens;
+          const reason = data.delta?.stop_reason;
+          if (typeof reason === "string") finish = FINISH[reason] ?? reason;
+        } else if (type === "message_stop") {
+          stopped = true;
+        }
       }
     }
     if (!stopped)

@@ -1,5 +1,6 @@
 import type { Deployment } from "../../core/index.js";
 import { createPoolSet, eventJson, sseRequest, upstreamMessage } from "../http/sse-request.js";
+import { createUrlCache } from "../http/url-cache.js";
 import type { ChatRequest, Provider, ProviderEvent, StreamOptions } from "../provider.js";
 import { ProviderError } from "../provider-error.js";
 import { type OpenAIChunk, openAIBody } from "./openai-body.js";
@@ -13,11 +14,11 @@ export interface OpenAIProviderOptions {
   readonly connectionsPerOrigin?: number;
 }
 
-function chatUrl(deployment: Deployment): URL {
-  const base = deployment.apiBase ?? DEFAULT_OPENAI_BASE;
-  return new URL(`${base.replace(/\/+$/, "")}/chat/completions`);
-}
-
+/** `{api_base}/chat/completions`, the OpenAI API's own base when the deployment sets none. */
+const chatUrl = createUrlCache(
+  (deployment) =>
+    `${(deployment.apiBase ?? DEFAULT_OPENAI_BASE).replace(/\/+$/, "")}/chat/completions`,
+);
 /**
  * `openai`: any server speaking the OpenAI chat API (OpenAI, vLLM, Ollama, LiteLLM, …), streamed
  * over SSE with `stream_options.include_usage`; `[DONE]` ends the stream, an `error` payload
@@ -37,7 +38,7 @@ export function createOpenAIProvider(
     let finish = "stop";
     let usage: { inputTokens: number; outputTokens: number } | undefined;
     let done = false;
-    for await (const event of sseRequest({
+    for await (const batch of sseRequest({
       pools,
       url: chatUrl(deployment),
       headers: secret === undefined ? {} : { authorization: `Bearer ${secret}` },
@@ -46,27 +47,32 @@ export function createOpenAIProvider(
       timeoutMs: deployment.timeoutMs ?? options.defaultTimeoutMs ?? 600_000,
       secret,
     })) {
-      if (event.data === "[DONE]") {
-        done = true;
-        break;
-      }
-      const data = eventJson<OpenAIChunk>(event);
-      if (event.event === "error" || data.error !== undefined) {
-        throw new ProviderError(
-          "server",
-          `upstream stream error: ${upstreamMessage(event.data, secret)}`,
-        );
-      }
-      for (const choice of data.choices ?? []) {
-        const text = choice.delta?.content;
-        if (typeof text === "string" && text !== "") yield { kind: "delta", text };
-        if (typeof choice.finish_reason === "string") finish = choice.finish_reason;
-      }
-      if (data.usage) {
-        usage = {
-          inputTokens: data.usage.prompt_tokens ?? 0,
-          outputTokens: data.usage.completion_tokens ?? 0,
-        };
+      for (const event of batch) {
+        // Read on to the end of the body after [DONE] rather than stopping: a response read to its
+        // end hands its connection back to the pool; one cut short closes it.
+        if (done) continue;
+        if (event.data === "[DONE]") {
+          done = true;
+          continue;
+        }
+        const data = eventJson<OpenAIChunk>(event);
+        if (event.event === "error" || data.error !== undefined) {
+          throw new ProviderError(
+            "server",
+            `upstream stream error: ${upstreamMessage(event.data, secret)}`,
+          );
+        }
+        for (const choice of data.choices ?? []) {
+          const text = choice.delta?.content;
+          if (typeof text === "string" && text !== "") yield { kind: "delta", text };
+          if (typeof choice.finish_reason === "string") finish = choice.finish_reason;
+        }
+        if (data.usage) {
+          usage = {
+            inputTokens: data.usage.prompt_tokens ?? 0,
+            outputTokens: data.usage.completion_tokens ?? 0,
+          };
+        }
       }
     }
     if (!done) throw new ProviderError("connection", "the upstream stream ended before [DONE]");
