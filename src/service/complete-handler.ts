@@ -88,12 +88,6 @@ export interface CompleteHandlerOptions {
   readonly clock: () => number;
 }
 
-/**
- * Complete: the same routing as SelectDeployment, then the chosen deployment's stream relayed one
- * message per upstream delta. The handler's signal (client cancel or deadline) goes to the
- * provider, so the upstream request ends when the caller goes away. Failover, fallbacks and real
- * upstreams arrive with the Complete issue; this serves the `mock` provider.
- */
 /** Refusals after which a group's fallbacks are tried (DESIGN rule 9); any other one is final. */
 const FALLBACK_REASONS = new Set(["NO_DEPLOYMENT_MATCHES_TAGS", "DEPLOYMENTS_UNAVAILABLE"]);
 
@@ -161,18 +155,28 @@ export function createCompleteHandler(options: CompleteHandlerOptions) {
         options.stats.callStarted(deployment.id, started);
         options.health.recordUsage(deployment, 1, 0, started);
         try {
-          for await (const message of relay(provider, deployment, chat, ctx.signal)) {
-            const event = message.event;
-            if (!sent && event?.case === "delta") {
-              sent = true;
-              options.stats.firstToken(deployment.id, options.clock() - started);
-            }
-            if (event?.case === "usage") {
-              const tokens = (event.value.inputTokens ?? 0) + (event.value.outputTokens ?? 0);
+          // The provider's events become messages right here, not in a generator of their own:
+          // each generator layer costs a suspend and resume per message.
+          for await (const event of provider.stream(deployment, chat, { signal: ctx.signal })) {
+            if (event.kind === "delta") {
+              if (!sent) {
+                sent = true;
+                options.stats.firstToken(deployment.id, options.clock() - started);
+              }
+              yield { event: { case: "delta", value: { text: event.text } } };
+            } else if (event.kind === "usage") {
+              const tokens = event.inputTokens + event.outputTokens;
               options.stats.tokens(deployment.id, tokens, options.clock());
               options.health.recordUsage(deployment, 0, tokens, options.clock());
+              yield usageMessage(deployment, event.inputTokens, event.outputTokens);
+            } else {
+              yield {
+                event: {
+                  case: "finish",
+                  value: { reason: event.reason, deploymentId: deployment.id },
+                },
+              };
             }
-            yield message;
           }
           options.health.recordSuccess(deployment.id);
           return;
@@ -191,34 +195,14 @@ export function createCompleteHandler(options: CompleteHandlerOptions) {
   };
 }
 
-/** The provider's events as Complete messages, one per upstream delta, with cost on usage. */
-async function* relay(
-  provider: Provider,
+/** The usage message, with the cost from the deployment's per-token prices. */
+function usageMessage(
   deployment: Deployment,
-  chat: ChatRequest,
-  signal: AbortSignal,
-): AsyncGenerator<MessageInitShape<typeof CompleteResponseSchema>> {
-  for await (const event of provider.stream(deployment, chat, { signal })) {
-    if (event.kind === "delta") {
-      yield { event: { case: "delta", value: { text: event.text } } };
-    } else if (event.kind === "usage") {
-      const cost =
-        event.inputTokens * (deployment.inputCostPerToken ?? 0) +
-        event.outputTokens * (deployment.outputCostPerToken ?? 0);
-      yield {
-        event: {
-          case: "usage",
-          value: {
-            inputTokens: event.inputTokens,
-            outputTokens: event.outputTokens,
-            costUsd: cost,
-          },
-        },
-      };
-    } else {
-      yield {
-        event: { case: "finish", value: { reason: event.reason, deploymentId: deployment.id } },
-      };
-    }
-  }
+  inputTokens: number,
+  outputTokens: number,
+): MessageInitShape<typeof CompleteResponseSchema> {
+  const costUsd =
+    inputTokens * (deployment.inputCostPerToken ?? 0) +
+    outputTokens * (deployment.outputCostPerToken ?? 0);
+  return { event: { case: "usage", value: { inputTokens, outputTokens, costUsd } } };
 }

@@ -17,10 +17,11 @@ import {
   type ServerSurfaceCall,
 } from "./grpc-handler-context.js";
 import {
-  encodeResponse,
   type IncomingRequest,
   MalformedRequest,
   malformedRequestError,
+  type ResponseEncoder,
+  responseEncoder,
 } from "./grpc-service-definition.js";
 import { errorToGrpcStatus, type GrpcStatus, normalizeError } from "./grpc-status.js";
 import {
@@ -56,19 +57,29 @@ export function createGrpcImplementation(
   const implementation: UntypedServiceImplementation = {};
   for (const method of registration.service.methods) {
     const methodSpec = spec.methods[method.localName];
-    if (methodSpec !== undefined) implementation[method.name] = handlerFor(methodSpec, options);
+    if (methodSpec === undefined) continue;
+    const encode = responseEncoder(
+      method,
+      registration.responseEncoders?.[method.localName],
+      options.maxMessageBytes,
+    );
+    implementation[method.name] = handlerFor(methodSpec, encode, options);
   }
   return implementation;
 }
 
-function handlerFor(spec: MethodImplSpec, options: GrpcAdapterOptions): UntypedHandleCall {
+function handlerFor(
+  spec: MethodImplSpec,
+  encode: ResponseEncoder,
+  options: GrpcAdapterOptions,
+): UntypedHandleCall {
   switch (spec.kind) {
     case "unary":
       return (
         call: ServerUnaryCall<IncomingRequest, Uint8Array>,
         callback: sendUnaryData<Uint8Array>,
       ) => {
-        respondOnce(call, spec.method, options, callback, (context) =>
+        respondOnce(call, spec.method, encode, options, callback, (context) =>
           spec.impl(parsed(spec.method, call.request), context),
         );
       };
@@ -77,19 +88,19 @@ function handlerFor(spec: MethodImplSpec, options: GrpcAdapterOptions): UntypedH
         call: ServerReadableStream<IncomingRequest, Uint8Array>,
         callback: sendUnaryData<Uint8Array>,
       ) => {
-        respondOnce(call, spec.method, options, callback, (context) =>
+        respondOnce(call, spec.method, encode, options, callback, (context) =>
           spec.impl(requestMessages(call, spec.method, context.signal), context),
         );
       };
     case "server_streaming":
       return (call: ServerWritableStream<IncomingRequest, Uint8Array>) => {
-        respondStreaming(call, spec.method, options, (context) =>
+        respondStreaming(call, spec.method, encode, options, (context) =>
           spec.impl(parsed(spec.method, call.request), context),
         );
       };
     case "bidi_streaming":
       return (call: ServerDuplexStream<IncomingRequest, Uint8Array>) => {
-        respondStreaming(call, spec.method, options, (context) =>
+        respondStreaming(call, spec.method, encode, options, (context) =>
           spec.impl(requestMessages(call, spec.method, context.signal), context),
         );
       };
@@ -105,6 +116,7 @@ function parsed(method: DescMethod, request: IncomingRequest): MessageShape<Desc
 function respondOnce(
   call: ServerSurfaceCall,
   method: DescMethod,
+  encode: ResponseEncoder,
   options: GrpcAdapterOptions,
   callback: sendUnaryData<Uint8Array>,
   invoke: (
@@ -114,13 +126,13 @@ function respondOnce(
   const context = createGrpcHandlerContext(call, method);
   const run = async () => {
     try {
-      const bytes = encodeResponse(method, await invoke(context), options.maxMessageBytes);
-      call.sendMetadata(headersToMetadata(context.responseHeader));
-      callback(null, bytes, headersToMetadata(context.responseTrailer));
+      const bytes = encode(await invoke(context));
+      call.sendMetadata(toMetadata(context.setResponseHeader));
+      callback(null, bytes, toMetadata(context.setResponseTrailer));
     } catch (thrown) {
       callback(failureStatus(thrown, call, context, { sent: false }, options));
     } finally {
-      context.abort();
+      context.end();
     }
   };
   void run();
@@ -130,6 +142,7 @@ function respondOnce(
 function respondStreaming(
   call: WritableCall,
   method: DescMethod,
+  encode: ResponseEncoder,
   options: GrpcAdapterOptions,
   invoke: (
     context: GrpcHandlerContext,
@@ -139,26 +152,23 @@ function respondStreaming(
   const headers: HeaderState = { sent: false };
   const run = async () => {
     try {
-      await pumpResponses(
-        invoke(context),
-        call,
-        method,
-        context.responseHeader,
-        headers,
-        options.maxMessageBytes,
-      );
+      await pumpResponses(invoke(context), call, encode, context, headers);
       if (call.cancelled) return;
-      sendHeadersOnce(call, context.responseHeader, headers);
-      call.end(headersToMetadata(context.responseTrailer));
+      sendHeadersOnce(call, context, headers);
+      call.end(toMetadata(context.setResponseTrailer));
     } catch (thrown) {
       // A client that went away gets no status; its log line says canceled.
       if (!call.cancelled)
         call.emit("error", failureStatus(thrown, call, context, headers, options));
     } finally {
-      context.abort();
+      context.end();
     }
   };
   void run();
+}
+
+function toMetadata(headers: Headers | undefined): Metadata {
+  return headers === undefined ? new Metadata() : headersToMetadata(headers);
 }
 
 function failureStatus(
@@ -173,8 +183,8 @@ function failureStatus(
   try {
     return errorToGrpcStatus(
       error,
-      headers.sent ? undefined : context.responseHeader,
-      context.responseTrailer,
+      headers.sent ? undefined : context.setResponseHeader,
+      context.setResponseTrailer,
     );
   } catch (metadataError) {
     // A header the handler set cannot become metadata (say, a `-bin` value that is not

@@ -96,7 +96,10 @@ export function encodeResponse(
   maxBytes: number,
 ): Uint8Array {
   const message = isMessage(value, method.output) ? value : create(method.output, value);
-  const bytes = toBinary(method.output, message);
+  return checkSize(toBinary(method.output, message), maxBytes);
+}
+
+function checkSize(bytes: Uint8Array, maxBytes: number): Uint8Array {
   if (bytes.byteLength > maxBytes) {
     throw new ConnectError(
       `message size ${bytes.byteLength} is larger than configured writeMaxBytes ${maxBytes}`,
@@ -106,6 +109,29 @@ export function encodeResponse(
   return bytes;
 }
 
+/** Encodes one response of a method; see {@link responseEncoder}. */
+export type ResponseEncoder = (value: MessageInitShape<DescMessage>) => Uint8Array;
+
+/**
+ * The encoder for a method's responses: the registration's hand-written one where it handles the
+ * response, {@link encodeResponse} otherwise, with the send limit enforced either way.
+ */
+export function responseEncoder(
+  method: DescMethod,
+  fast: ((value: MessageInitShape<DescMessage>) => Uint8Array | undefined) | undefined,
+  maxBytes: number,
+): ResponseEncoder {
+  if (fast === undefined) return (value) => encodeResponse(method, value, maxBytes);
+  return (value) => {
+    const bytes = fast(value);
+    return bytes === undefined
+      ? encodeResponse(method, value, maxBytes)
+      : checkSize(bytes, maxBytes);
+  };
+}
+
 function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Buffer.isBuffer(bytes)
+    ? bytes
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -44,11 +44,11 @@ export function normalizeError(thrown: unknown, signal: AbortSignal): Normalized
 export function errorToGrpcStatus(
   error: ConnectError,
   unsentHeaders: Headers | undefined,
-  trailers: Headers,
+  trailers: Headers | undefined,
 ): GrpcStatus {
   const metadata = new Metadata();
   if (unsentHeaders !== undefined) headersToMetadata(unsentHeaders, metadata);
-  headersToMetadata(trailers, metadata);
+  if (trailers !== undefined) headersToMetadata(trailers, metadata);
   headersToMetadata(error.metadata, metadata);
   if (error.details.length > 0) {
     const status = create(StatusSchema, {

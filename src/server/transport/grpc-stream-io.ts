@@ -1,11 +1,12 @@
 import type { Readable, Writable } from "node:stream";
 import type { DescMessage, DescMethod, MessageInitShape, MessageShape } from "@bufbuild/protobuf";
-import type { ServerSurfaceCall } from "./grpc-handler-context.js";
+import { Metadata } from "@grpc/grpc-js";
+import type { GrpcHandlerContext, ServerSurfaceCall } from "./grpc-handler-context.js";
 import {
-  encodeResponse,
   type IncomingRequest,
   MalformedRequest,
   malformedRequestError,
+  type ResponseEncoder,
 } from "./grpc-service-definition.js";
 import { headersToMetadata } from "./metadata-headers.js";
 
@@ -22,22 +23,24 @@ export interface HeaderState {
 /** Sends the handler's response headers once, before the first message. */
 export function sendHeadersOnce(
   call: ServerSurfaceCall,
-  headers: Headers,
+  context: GrpcHandlerContext,
   state: HeaderState,
 ): void {
   if (state.sent) return;
   state.sent = true;
-  call.sendMetadata(headersToMetadata(headers));
+  const headers = context.setResponseHeader;
+  call.sendMetadata(headers === undefined ? new Metadata() : headersToMetadata(headers));
 }
 
 /**
- * Writes one message and waits while grpc-js's buffer is full (`write` returned false) until it
- * drains, so a fast generator cannot queue an unbounded stream in memory for a slow client. A
- * client that goes away ends the wait too.
+ * Writes one message; when grpc-js's buffer is full (`write` returned false) returns a promise
+ * that settles once it drains, so a fast generator cannot queue an unbounded stream in memory for
+ * a slow client. A client that goes away ends the wait too. The common case returns nothing, so
+ * the caller pays for no promise.
  */
-export async function writeMessage(call: WritableCall, bytes: Uint8Array): Promise<void> {
-  if (call.write(bytes)) return;
-  await new Promise<void>((resolve) => {
+export function writeMessage(call: WritableCall, bytes: Uint8Array): Promise<void> | undefined {
+  if (call.write(bytes)) return undefined;
+  return new Promise<void>((resolve) => {
     const done = () => {
       call.off("drain", done);
       call.off("cancelled", done);
@@ -59,10 +62,9 @@ export async function writeMessage(call: WritableCall, bytes: Uint8Array): Promi
 export async function pumpResponses(
   responses: AsyncIterable<MessageInitShape<DescMessage>>,
   call: WritableCall,
-  method: DescMethod,
-  headers: Headers,
+  encode: ResponseEncoder,
+  context: GrpcHandlerContext,
   state: HeaderState,
-  maxBytes: number,
 ): Promise<void> {
   const iterator = responses[Symbol.asyncIterator]();
   let finished = false;
@@ -74,9 +76,10 @@ export async function pumpResponses(
         return;
       }
       if (call.cancelled) return;
-      const bytes = encodeResponse(method, next.value, maxBytes);
-      sendHeadersOnce(call, headers, state);
-      await writeMessage(call, bytes);
+      const bytes = encode(next.value);
+      sendHeadersOnce(call, context, state);
+      const full = writeMessage(call, bytes);
+      if (full !== undefined) await full;
     }
   } catch (error) {
     // A generator that threw is already finished; there is nothing to stop.
