@@ -1,4 +1,4 @@
-import type { DescMessage, DescService, MessageInitShape } from "@bufbuild/protobuf";
+import type { DescService } from "@bufbuild/protobuf";
 import type { ServiceImpl } from "@connectrpc/connect";
 import {
   createAnthropicProvider,
@@ -8,7 +8,6 @@ import {
 } from "../providers/index.js";
 import type { Store } from "../store/index.js";
 import { createDeploymentStats, createStrategy, type Strategy } from "../strategies/index.js";
-import { encodeDeltaResponse } from "./delta-encoder.js";
 import { createDeploymentService } from "./deployment-service.js";
 import { DeploymentService, RoutingService } from "./gen.js";
 import { createTagGovernance } from "./governance.js";
@@ -23,10 +22,6 @@ import type { ServiceSettings } from "./service-settings.js";
 export interface ServiceRegistration<S extends DescService = DescService> {
   readonly service: S;
   readonly impl: Partial<ServiceImpl<S>>;
-  /** Hand-written encoders for hot responses, by method local name (the gRPC port uses them). */
-  readonly responseEncoders?: Readonly<
-    Record<string, (response: MessageInitShape<DescMessage>) => Uint8Array | undefined>
-  >;
 }
 
 export interface ServicesOptions {
@@ -85,7 +80,6 @@ export function createServices(options: ServicesOptions): Services {
       {
         service: RoutingService,
         impl: normalizeErrors(RoutingService, routing),
-        responseEncoders: { complete: encodeDeltaResponse },
       } as ServiceRegistration,
       {
         service: DeploymentService,

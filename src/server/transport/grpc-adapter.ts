@@ -58,11 +58,7 @@ export function createGrpcImplementation(
   for (const method of registration.service.methods) {
     const methodSpec = spec.methods[method.localName];
     if (methodSpec === undefined) continue;
-    const encode = responseEncoder(
-      method,
-      registration.responseEncoders?.[method.localName],
-      options.maxMessageBytes,
-    );
+    const encode = responseEncoder(method, options.maxMessageBytes);
     implementation[method.name] = handlerFor(methodSpec, encode, options);
   }
   return implementation;

@@ -11,6 +11,7 @@ import {
 } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { MethodDefinition, ServiceDefinition } from "@grpc/grpc-js";
+import { compileEncoder } from "./compiled-encoder.js";
 
 /**
  * What the request deserializer returns for bytes that do not parse. grpc-js answers a throwing
@@ -113,17 +114,15 @@ function checkSize(bytes: Uint8Array, maxBytes: number): Uint8Array {
 export type ResponseEncoder = (value: MessageInitShape<DescMessage>) => Uint8Array;
 
 /**
- * The encoder for a method's responses: the registration's hand-written one where it handles the
- * response, {@link encodeResponse} otherwise, with the send limit enforced either way.
+ * The encoder for a method's responses: one compiled from the output schema where its shape
+ * allows (see {@link compileEncoder}), {@link encodeResponse} otherwise, with the send limit
+ * enforced either way.
  */
-export function responseEncoder(
-  method: DescMethod,
-  fast: ((value: MessageInitShape<DescMessage>) => Uint8Array | undefined) | undefined,
-  maxBytes: number,
-): ResponseEncoder {
-  if (fast === undefined) return (value) => encodeResponse(method, value, maxBytes);
+export function responseEncoder(method: DescMethod, maxBytes: number): ResponseEncoder {
+  const compiled = compileEncoder(method.output);
+  if (compiled === undefined) return (value) => encodeResponse(method, value, maxBytes);
   return (value) => {
-    const bytes = fast(value);
+    const bytes = compiled(value);
     return bytes === undefined
       ? encodeResponse(method, value, maxBytes)
       : checkSize(bytes, maxBytes);

@@ -1,4 +1,4 @@
-import type { DescMessage, DescService, MessageInitShape } from "@bufbuild/protobuf";
+import type { DescService } from "@bufbuild/protobuf";
 import type { ServiceImpl } from "@connectrpc/connect";
 import type { Logger } from "pino";
 
@@ -9,18 +9,7 @@ import type { Logger } from "pino";
 export interface ServiceRegistration<S extends DescService = DescService> {
   readonly service: S;
   readonly impl: Partial<ServiceImpl<S>>;
-  /**
-   * Hand-written encoders for a method's hottest responses, by method local name, used on the
-   * gRPC port. One returns the message's bytes — exactly what `toBinary` would write — or
-   * undefined for a response it does not handle, which then takes the generic path.
-   */
-  readonly responseEncoders?: ResponseEncoders | undefined;
 }
-
-/** See {@link ServiceRegistration.responseEncoders}. */
-export type ResponseEncoders = Readonly<
-  Record<string, (response: MessageInitShape<DescMessage>) => Uint8Array | undefined>
->;
 
 /**
  * Pairs a descriptor with its implementation, checking the implementation against that

@@ -1,0 +1,210 @@
+import {
+  type DescField,
+  type DescMessage,
+  type MessageInitShape,
+  ScalarType,
+} from "@bufbuild/protobuf";
+import { FeatureSet_FieldPresence } from "@bufbuild/protobuf/wkt";
+
+/** Encodes a message; undefined for a value it does not handle, which then takes `toBinary`. */
+export type CompiledEncoder = (value: MessageInitShape<DescMessage>) => Uint8Array | undefined;
+
+const WIRE_VARINT = 0;
+const WIRE_FIXED64 = 1;
+const WIRE_LENGTH = 2;
+
+type ScalarKind = "string" | "uint32" | "int32" | "double";
+
+interface ScalarPlan {
+  readonly name: string;
+  readonly tag: number;
+  readonly kind: ScalarKind;
+}
+
+/** A flat message: singular scalars with implicit presence, in field-number order. */
+type FlatPlan = readonly ScalarPlan[];
+
+const SCALARS: ReadonlyMap<ScalarType, ScalarKind> = new Map([
+  [ScalarType.STRING, "string"],
+  [ScalarType.UINT32, "uint32"],
+  [ScalarType.INT32, "int32"],
+  [ScalarType.DOUBLE, "double"],
+]);
+
+function scalarPlan(field: DescField): ScalarPlan | undefined {
+  if (field.oneof !== undefined || field.presence !== FeatureSet_FieldPresence.IMPLICIT)
+    return undefined;
+  let kind: ScalarKind | undefined;
+  if (field.fieldKind === "scalar") kind = SCALARS.get(field.scalar);
+  else if (field.fieldKind === "enum") kind = "int32";
+  if (kind === undefined) return undefined;
+  const wire = kind === "string" ? WIRE_LENGTH : kind === "double" ? WIRE_FIXED64 : WIRE_VARINT;
+  return { name: field.localName, tag: (field.number << 3) | wire, kind };
+}
+
+function flatPlan(schema: DescMessage): FlatPlan | undefined {
+  const plan: ScalarPlan[] = [];
+  for (const field of [...schema.fields].sort((a, b) => a.number - b.number)) {
+    const scalar = scalarPlan(field);
+    if (scalar === undefined) return undefined;
+    plan.push(scalar);
+  }
+  return plan;
+}
+
+function varintSize(value: number): number {
+  let size = 1;
+  for (let v = value; v >= 0x80; v = Math.floor(v / 128)) size++;
+  return size;
+}
+
+function writeVarint(into: Buffer, at: number, value: number): number {
+  let offset = at;
+  let v = value;
+  while (v >= 0x80) {
+    into[offset++] = (v % 128) | 0x80;
+    v = Math.floor(v / 128);
+  }
+  into[offset++] = v;
+  return offset;
+}
+
+/**
+ * The encoded size of one field of `message`, 0 when it is not written, or -1 for a value only
+ * `toBinary` should judge (out of range, wrong type, a negative int32).
+ */
+function fieldSize(field: ScalarPlan, value: unknown): number {
+  switch (field.kind) {
+    case "string": {
+      if (value === undefined || value === "") return 0;
+      if (typeof value !== "string") return -1;
+      const length = Buffer.byteLength(value, "utf8");
+      return varintSize(field.tag) + varintSize(length) + length;
+    }
+    case "uint32":
+    case "int32": {
+      if (value === undefined || value === 0) return 0;
+      const max = field.kind === "uint32" ? 0xffffffff : 0x7fffffff;
+      if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > max)
+        return -1;
+      return varintSize(field.tag) + varintSize(value);
+    }
+    case "double":
+      if (value === undefined || Object.is(value, 0)) return 0;
+      return typeof value === "number" ? varintSize(field.tag) + 8 : -1;
+  }
+}
+
+function writeField(into: Buffer, at: number, field: ScalarPlan, value: unknown): number {
+  let offset = writeVarint(into, at, field.tag);
+  switch (field.kind) {
+    case "string": {
+      const text = value as string;
+      offset = writeVarint(into, offset, Buffer.byteLength(text, "utf8"));
+      return offset + into.write(text, offset, "utf8");
+    }
+    case "uint32":
+    case "int32":
+      return writeVarint(into, offset, value as number);
+    case "double":
+      return into.writeDoubleLE(value as number, offset);
+  }
+}
+
+/** Sizes of the fields of one flat message, or undefined when one is for `toBinary` to judge. */
+function sizes(plan: FlatPlan, message: Record<string, unknown>): number[] | undefined {
+  if ("$unknown" in message) return undefined;
+  const out: number[] = [];
+  for (const field of plan) {
+    const size = fieldSize(field, message[field.name]);
+    if (size < 0) return undefined;
+    out.push(size);
+  }
+  return out;
+}
+
+function writeFlat(
+  into: Buffer,
+  at: number,
+  plan: FlatPlan,
+  message: Record<string, unknown>,
+  fieldSizes: readonly number[],
+): number {
+  let offset = at;
+  plan.forEach((field, i) => {
+    if (fieldSizes[i] !== 0) offset = writeField(into, offset, field, message[field.name]);
+  });
+  return offset;
+}
+
+function sum(values: readonly number[]): number {
+  let total = 0;
+  for (const v of values) total += v;
+  return total;
+}
+
+function flatEncoder(plan: FlatPlan): CompiledEncoder {
+  return (value) => {
+    const message = value as Record<string, unknown>;
+    const fieldSizes = sizes(plan, message);
+    if (fieldSizes === undefined) return undefined;
+    const bytes = Buffer.allocUnsafe(sum(fieldSizes));
+    writeFlat(bytes, 0, plan, message, fieldSizes);
+    return bytes;
+  };
+}
+
+interface CasePlan {
+  readonly tag: number;
+  readonly plan: FlatPlan;
+}
+
+/** A message that is one oneof of flat messages, like a stream's event envelope. */
+function envelopeEncoder(schema: DescMessage): CompiledEncoder | undefined {
+  const [oneof, ...others] = schema.oneofs;
+  if (oneof === undefined || others.length > 0 || oneof.fields.length !== schema.fields.length)
+    return undefined;
+  const cases = new Map<string, CasePlan>();
+  for (const field of oneof.fields) {
+    if (field.fieldKind !== "message") return undefined;
+    const plan = flatPlan(field.message);
+    if (plan === undefined) return undefined;
+    cases.set(field.localName, { tag: (field.number << 3) | WIRE_LENGTH, plan });
+  }
+  const name = oneof.localName;
+  return (value) => {
+    const envelope = value as Record<string, unknown>;
+    if ("$unknown" in envelope) return undefined;
+    const selected = envelope[name] as { case?: string; value?: unknown } | undefined;
+    if (selected?.case === undefined) return selected === undefined ? new Uint8Array(0) : undefined;
+    const chosen = cases.get(selected.case);
+    const message = selected.value as Record<string, unknown> | undefined;
+    if (chosen === undefined || message === undefined) return undefined;
+    const fieldSizes = sizes(chosen.plan, message);
+    if (fieldSizes === undefined) return undefined;
+    const inner = sum(fieldSizes);
+    const bytes = Buffer.allocUnsafe(varintSize(chosen.tag) + varintSize(inner) + inner);
+    let offset = writeVarint(bytes, 0, chosen.tag);
+    offset = writeVarint(bytes, offset, inner);
+    writeFlat(bytes, offset, chosen.plan, message, fieldSizes);
+    return bytes;
+  };
+}
+
+/**
+ * A hand-rolled encoder for a message of one of two simple shapes — flat (singular scalars:
+ * string, int32/uint32/enum, double, proto3 implicit presence) or an envelope holding one
+ * oneof of flat messages (`CompleteResponse`: routed | delta | usage | finish) — or undefined for
+ * any other shape, which keeps protobuf-es's `toBinary`.
+ *
+ * Why: `create` + `toBinary` walk the schema reflectively for every message, and Complete sends
+ * one message per token; this plan is made once from the descriptor. The bytes are exactly
+ * `toBinary`'s (fields in number order, zero values left out, -0 written), which a property test
+ * checks over arbitrary messages; a value it is not sure about (a negative int32, a wrong type,
+ * unknown fields) is left to `toBinary`.
+ */
+export function compileEncoder(schema: DescMessage): CompiledEncoder | undefined {
+  if (schema.oneofs.length > 0) return envelopeEncoder(schema);
+  const plan = flatPlan(schema);
+  return plan === undefined ? undefined : flatEncoder(plan);
+}
