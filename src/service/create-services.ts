@@ -51,6 +51,7 @@ export function createServices(options: ServicesOptions): Services {
     governance,
     strategy: options.strategy ?? createStrategy(settings.routingStrategy, { stats, clock }),
     health: health.view,
+    stats,
   });
   const openai = createOpenAIProvider();
   const anthropic = createAnthropicProvider();

@@ -20,6 +20,7 @@ import {
   Verdict,
 } from "./gen.js";
 import type { DeploymentView, Origin, TagView } from "./routing-state.js";
+import type { StrategyInputs } from "./strategy-inputs.js";
 
 const PROVIDERS: Record<ProviderKind, Provider> = {
   openai: Provider.OPENAI,
@@ -105,14 +106,31 @@ const VERDICTS = {
   excluded: Verdict.EXCLUDED,
 };
 
-export function explanationToProto(e: Explanation): ExplanationMessage {
-  const row = (d: Explanation["allowed"][number]) => ({
-    id: d.id,
-    verdict: VERDICTS[d.verdict],
-    reason: d.reason,
-    tag: d.tag ?? "",
-    untilMs: BigInt(d.until ?? 0),
-  });
+export function explanationToProto(
+  e: Explanation,
+  strategy: string,
+  inputs: ReadonlyMap<string, StrategyInputs> | undefined,
+): ExplanationMessage {
+  const row = (d: Explanation["allowed"][number]) => {
+    const seen = inputs?.get(d.id);
+    return {
+      id: d.id,
+      verdict: VERDICTS[d.verdict],
+      reason: d.reason,
+      tag: d.tag ?? "",
+      untilMs: BigInt(d.until ?? 0),
+      ...(seen === undefined
+        ? {}
+        : {
+            inputs: {
+              inFlight: seen.inFlight,
+              ...(seen.latencyMs === undefined ? {} : { latencyMs: seen.latencyMs }),
+              minuteRequests: seen.minuteRequests,
+              minuteTokens: Math.min(seen.minuteTokens, 0xffffffff),
+            },
+          }),
+    };
+  };
   const counts: Record<string, number> = {};
   for (const [reason, n] of Object.entries(e.counts)) counts[reason] = n ?? 0;
   return create(ExplanationSchema, {
@@ -121,5 +139,6 @@ export function explanationToProto(e: Explanation): ExplanationMessage {
     excluded: e.excluded.map(row),
     excludedOmitted: e.excludedOmitted,
     counts,
+    strategy,
   });
 }

@@ -7,10 +7,11 @@ import type {
   RouteOutcome,
 } from "../core/index.js";
 import { explain, route } from "../core/index.js";
-import type { Strategy } from "../strategies/index.js";
+import type { DeploymentStats, Strategy } from "../strategies/index.js";
 import { enforceGovernance, type TagGovernance } from "./governance.js";
 import type { RoutingState } from "./routing-state.js";
 import { invalidArgument, ServiceError } from "./service-error.js";
+import { type StrategyInputs, strategyInputsFor } from "./strategy-inputs.js";
 
 /** One routing decision with its pick: what SelectDeployment returns and Complete calls. */
 export interface Selection {
@@ -22,6 +23,10 @@ export interface Selection {
   >["how"];
   readonly candidateCount: number;
   readonly explanation: Explanation | undefined;
+  /** With an explanation: what the strategy saw of each deployment listed. */
+  readonly inputs: ReadonlyMap<string, StrategyInputs> | undefined;
+  /** The strategy that picked. */
+  readonly strategy: string;
 }
 
 export interface SelectOptions {
@@ -55,6 +60,8 @@ export function createRouter(options: {
   readonly strategy: Strategy;
   readonly governance: TagGovernance;
   readonly health?: () => DecideContext["health"];
+  /** Live per-deployment numbers, for explanations; without it they show zeros. */
+  readonly stats?: DeploymentStats;
 }): Router {
   const { state, strategy, governance } = options;
   return {
@@ -118,6 +125,11 @@ export function createRouter(options: {
         how: decision.how,
         candidateCount: candidates.length,
         explanation,
+        inputs:
+          explanation === undefined || options.stats === undefined
+            ? undefined
+            : strategyInputsFor(explanation, options.stats, select.now),
+        strategy: strategy.name,
       };
     },
   };

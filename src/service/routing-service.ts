@@ -64,7 +64,7 @@ export function createRoutingService(
         explanation:
           selection.explanation === undefined
             ? undefined
-            : explanationToProto(selection.explanation),
+            : explanationToProto(selection.explanation, selection.strategy, selection.inputs),
       };
     },
     complete: createCompleteHandler(options),

@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file tagroute/v1/routing.proto.
  */
 export const file_tagroute_v1_routing: GenFile = /*@__PURE__*/
-  fileDesc("Chl0YWdyb3V0ZS92MS9yb3V0aW5nLnByb3RvEgt0YWdyb3V0ZS52MSKCAQoNUm91dGluZ0ZpZWxkcxINCgVtb2RlbBgBIAEoCRIMCgR0YWdzGAIgAygJEgsKA2FsbBgDIAMoCRIMCgRub25lGAQgAygJEiUKBW1hdGNoGAUgASgOMhYudGFncm91dGUudjEuTWF0Y2hNb2RlEhIKCnVzZXJfYWdlbnQYBiABKAkibgoXU2VsZWN0RGVwbG95bWVudFJlcXVlc3QSKwoHcm91dGluZxgBIAEoCzIaLnRhZ3JvdXRlLnYxLlJvdXRpbmdGaWVsZHMSDwoHZXhwbGFpbhgCIAEoCBIVCg1leHBsYWluX2xpbWl0GAMgASgNItkBChhTZWxlY3REZXBsb3ltZW50UmVzcG9uc2USKwoKZGVwbG95bWVudBgBIAEoCzIXLnRhZ3JvdXRlLnYxLkRlcGxveW1lbnQSIgoDaG93GAIgASgOMhUudGFncm91dGUudjEuTWF0Y2hIb3cSFwoPY2FuZGlkYXRlX2NvdW50GAMgASgNEiQKBG1vZGUYBCABKA4yFi50YWdyb3V0ZS52MS5NYXRjaE1vZGUSLQoLZXhwbGFuYXRpb24YBSABKAsyGC50YWdyb3V0ZS52MS5FeHBsYW5hdGlvbiJ3ChNFeHBsYWluZWREZXBsb3ltZW50EgoKAmlkGAEgASgJEiUKB3ZlcmRpY3QYAiABKA4yFC50YWdyb3V0ZS52MS5WZXJkaWN0Eg4KBnJlYXNvbhgDIAEoCRILCgN0YWcYBCABKAkSEAoIdW50aWxfbXMYBSABKAMiggIKC0V4cGxhbmF0aW9uEg0KBW1vZGVsGAEgASgJEjEKB2FsbG93ZWQYAiADKAsyIC50YWdyb3V0ZS52MS5FeHBsYWluZWREZXBsb3ltZW50EjIKCGV4Y2x1ZGVkGAMgAygLMiAudGFncm91dGUudjEuRXhwbGFpbmVkRGVwbG95bWVudBIYChBleGNsdWRlZF9vbWl0dGVkGAQgASgNEjQKBmNvdW50cxgFIAMoCzIkLnRhZ3JvdXRlLnYxLkV4cGxhbmF0aW9uLkNvdW50c0VudHJ5Gi0KC0NvdW50c0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoDToCOAEiLAoLQ2hhdE1lc3NhZ2USDAoEcm9sZRgBIAEoCRIPCgdjb250ZW50GAIgASgJIpICCg9Db21wbGV0ZVJlcXVlc3QSKwoHcm91dGluZxgBIAEoCzIaLnRhZ3JvdXRlLnYxLlJvdXRpbmdGaWVsZHMSKgoIbWVzc2FnZXMYAiADKAsyGC50YWdyb3V0ZS52MS5DaGF0TWVzc2FnZRIYCgt0ZW1wZXJhdHVyZRgDIAEoAUgAiAEBEhIKBXRvcF9wGAQgASgBSAGIAQESFwoKbWF4X3Rva2VucxgFIAEoDUgCiAEBEgwKBHN0b3AYBiADKAkSDAoEdXNlchgHIAEoCRIRCgRzZWVkGAggASgDSAOIAQFCDgoMX3RlbXBlcmF0dXJlQggKBl90b3BfcEINCgtfbWF4X3Rva2Vuc0IHCgVfc2VlZCJjCgZSb3V0ZWQSFQoNZGVwbG95bWVudF9pZBgBIAEoCRINCgVtb2RlbBgCIAEoCRIPCgdhdHRlbXB0GAMgASgNEiIKA2hvdxgEIAEoDjIVLnRhZ3JvdXRlLnYxLk1hdGNoSG93IhUKBURlbHRhEgwKBHRleHQYASABKAkiRgoFVXNhZ2USFAoMaW5wdXRfdG9rZW5zGAEgASgNEhUKDW91dHB1dF90b2tlbnMYAiABKA0SEAoIY29zdF91c2QYAyABKAEiLwoGRmluaXNoEg4KBnJlYXNvbhgBIAEoCRIVCg1kZXBsb3ltZW50X2lkGAIgASgJIrMBChBDb21wbGV0ZVJlc3BvbnNlEiUKBnJvdXRlZBgBIAEoCzITLnRhZ3JvdXRlLnYxLlJvdXRlZEgAEiMKBWRlbHRhGAIgASgLMhIudGFncm91dGUudjEuRGVsdGFIABIjCgV1c2FnZRgDIAEoCzISLnRhZ3JvdXRlLnYxLlVzYWdlSAASJQoGZmluaXNoGAQgASgLMhMudGFncm91dGUudjEuRmluaXNoSABCBwoFZXZlbnQqTwoJTWF0Y2hNb2RlEhoKFk1BVENIX01PREVfVU5TUEVDSUZJRUQQABISCg5NQVRDSF9NT0RFX0FOWRABEhIKDk1BVENIX01PREVfQUxMEAIqwAEKCE1hdGNoSG93EhkKFU1BVENIX0hPV19VTlNQRUNJRklFRBAAEhIKDk1BVENIX0hPV19UQUdTEAESFQoRTUFUQ0hfSE9XX1BBVFRFUk4QAhIWChJNQVRDSF9IT1dfVU5UQUdHRUQQAxIZChVNQVRDSF9IT1dfQ09OU1RSQUlOVFMQBBIeChpNQVRDSF9IT1dfREVGQVVMVF9GQUxMQkFDSxAFEhsKF01BVENIX0hPV19GSUxURVJJTkdfT0ZGEAYqZQoHVmVyZGljdBIXChNWRVJESUNUX1VOU1BFQ0lGSUVEEAASFAoQVkVSRElDVF9TRUxFQ1RFRBABEhUKEVZFUkRJQ1RfQ0FORElEQVRFEAISFAoQVkVSRElDVF9FWENMVURFRBADMqwECg5Sb3V0aW5nU2VydmljZRJfChBTZWxlY3REZXBsb3ltZW50EiQudGFncm91dGUudjEuU2VsZWN0RGVwbG95bWVudFJlcXVlc3QaJS50YWdyb3V0ZS52MS5TZWxlY3REZXBsb3ltZW50UmVzcG9uc2USSQoIQ29tcGxldGUSHC50YWdyb3V0ZS52MS5Db21wbGV0ZVJlcXVlc3QaHS50YWdyb3V0ZS52MS5Db21wbGV0ZVJlc3BvbnNlMAESSgoJQ3JlYXRlVGFnEh0udGFncm91dGUudjEuQ3JlYXRlVGFnUmVxdWVzdBoeLnRhZ3JvdXRlLnYxLkNyZWF0ZVRhZ1Jlc3BvbnNlEkEKBkdldFRhZxIaLnRhZ3JvdXRlLnYxLkdldFRhZ1JlcXVlc3QaGy50YWdyb3V0ZS52MS5HZXRUYWdSZXNwb25zZRJKCglVcGRhdGVUYWcSHS50YWdyb3V0ZS52MS5VcGRhdGVUYWdSZXF1ZXN0Gh4udGFncm91dGUudjEuVXBkYXRlVGFnUmVzcG9uc2USSgoJRGVsZXRlVGFnEh0udGFncm91dGUudjEuRGVsZXRlVGFnUmVxdWVzdBoeLnRhZ3JvdXRlLnYxLkRlbGV0ZVRhZ1Jlc3BvbnNlEkcKCExpc3RUYWdzEhwudGFncm91dGUudjEuTGlzdFRhZ3NSZXF1ZXN0Gh0udGFncm91dGUudjEuTGlzdFRhZ3NSZXNwb25zZWIGcHJvdG8z", [file_tagroute_v1_deployment, file_tagroute_v1_tag]);
+  fileDesc("Chl0YWdyb3V0ZS92MS9yb3V0aW5nLnByb3RvEgt0YWdyb3V0ZS52MSKCAQoNUm91dGluZ0ZpZWxkcxINCgVtb2RlbBgBIAEoCRIMCgR0YWdzGAIgAygJEgsKA2FsbBgDIAMoCRIMCgRub25lGAQgAygJEiUKBW1hdGNoGAUgASgOMhYudGFncm91dGUudjEuTWF0Y2hNb2RlEhIKCnVzZXJfYWdlbnQYBiABKAkibgoXU2VsZWN0RGVwbG95bWVudFJlcXVlc3QSKwoHcm91dGluZxgBIAEoCzIaLnRhZ3JvdXRlLnYxLlJvdXRpbmdGaWVsZHMSDwoHZXhwbGFpbhgCIAEoCBIVCg1leHBsYWluX2xpbWl0GAMgASgNItkBChhTZWxlY3REZXBsb3ltZW50UmVzcG9uc2USKwoKZGVwbG95bWVudBgBIAEoCzIXLnRhZ3JvdXRlLnYxLkRlcGxveW1lbnQSIgoDaG93GAIgASgOMhUudGFncm91dGUudjEuTWF0Y2hIb3cSFwoPY2FuZGlkYXRlX2NvdW50GAMgASgNEiQKBG1vZGUYBCABKA4yFi50YWdyb3V0ZS52MS5NYXRjaE1vZGUSLQoLZXhwbGFuYXRpb24YBSABKAsyGC50YWdyb3V0ZS52MS5FeHBsYW5hdGlvbiKkAQoTRXhwbGFpbmVkRGVwbG95bWVudBIKCgJpZBgBIAEoCRIlCgd2ZXJkaWN0GAIgASgOMhQudGFncm91dGUudjEuVmVyZGljdBIOCgZyZWFzb24YAyABKAkSCwoDdGFnGAQgASgJEhAKCHVudGlsX21zGAUgASgDEisKBmlucHV0cxgGIAEoCzIbLnRhZ3JvdXRlLnYxLlN0cmF0ZWd5SW5wdXRzInsKDlN0cmF0ZWd5SW5wdXRzEhEKCWluX2ZsaWdodBgBIAEoDRIXCgpsYXRlbmN5X21zGAIgASgBSACIAQESFwoPbWludXRlX3JlcXVlc3RzGAMgASgNEhUKDW1pbnV0ZV90b2tlbnMYBCABKA1CDQoLX2xhdGVuY3lfbXMilAIKC0V4cGxhbmF0aW9uEg0KBW1vZGVsGAEgASgJEjEKB2FsbG93ZWQYAiADKAsyIC50YWdyb3V0ZS52MS5FeHBsYWluZWREZXBsb3ltZW50EjIKCGV4Y2x1ZGVkGAMgAygLMiAudGFncm91dGUudjEuRXhwbGFpbmVkRGVwbG95bWVudBIYChBleGNsdWRlZF9vbWl0dGVkGAQgASgNEjQKBmNvdW50cxgFIAMoCzIkLnRhZ3JvdXRlLnYxLkV4cGxhbmF0aW9uLkNvdW50c0VudHJ5EhAKCHN0cmF0ZWd5GAYgASgJGi0KC0NvdW50c0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoDToCOAEiLAoLQ2hhdE1lc3NhZ2USDAoEcm9sZRgBIAEoCRIPCgdjb250ZW50GAIgASgJIpICCg9Db21wbGV0ZVJlcXVlc3QSKwoHcm91dGluZxgBIAEoCzIaLnRhZ3JvdXRlLnYxLlJvdXRpbmdGaWVsZHMSKgoIbWVzc2FnZXMYAiADKAsyGC50YWdyb3V0ZS52MS5DaGF0TWVzc2FnZRIYCgt0ZW1wZXJhdHVyZRgDIAEoAUgAiAEBEhIKBXRvcF9wGAQgASgBSAGIAQESFwoKbWF4X3Rva2VucxgFIAEoDUgCiAEBEgwKBHN0b3AYBiADKAkSDAoEdXNlchgHIAEoCRIRCgRzZWVkGAggASgDSAOIAQFCDgoMX3RlbXBlcmF0dXJlQggKBl90b3BfcEINCgtfbWF4X3Rva2Vuc0IHCgVfc2VlZCJjCgZSb3V0ZWQSFQoNZGVwbG95bWVudF9pZBgBIAEoCRINCgVtb2RlbBgCIAEoCRIPCgdhdHRlbXB0GAMgASgNEiIKA2hvdxgEIAEoDjIVLnRhZ3JvdXRlLnYxLk1hdGNoSG93IhUKBURlbHRhEgwKBHRleHQYASABKAkiRgoFVXNhZ2USFAoMaW5wdXRfdG9rZW5zGAEgASgNEhUKDW91dHB1dF90b2tlbnMYAiABKA0SEAoIY29zdF91c2QYAyABKAEiLwoGRmluaXNoEg4KBnJlYXNvbhgBIAEoCRIVCg1kZXBsb3ltZW50X2lkGAIgASgJIrMBChBDb21wbGV0ZVJlc3BvbnNlEiUKBnJvdXRlZBgBIAEoCzITLnRhZ3JvdXRlLnYxLlJvdXRlZEgAEiMKBWRlbHRhGAIgASgLMhIudGFncm91dGUudjEuRGVsdGFIABIjCgV1c2FnZRgDIAEoCzISLnRhZ3JvdXRlLnYxLlVzYWdlSAASJQoGZmluaXNoGAQgASgLMhMudGFncm91dGUudjEuRmluaXNoSABCBwoFZXZlbnQqTwoJTWF0Y2hNb2RlEhoKFk1BVENIX01PREVfVU5TUEVDSUZJRUQQABISCg5NQVRDSF9NT0RFX0FOWRABEhIKDk1BVENIX01PREVfQUxMEAIqwAEKCE1hdGNoSG93EhkKFU1BVENIX0hPV19VTlNQRUNJRklFRBAAEhIKDk1BVENIX0hPV19UQUdTEAESFQoRTUFUQ0hfSE9XX1BBVFRFUk4QAhIWChJNQVRDSF9IT1dfVU5UQUdHRUQQAxIZChVNQVRDSF9IT1dfQ09OU1RSQUlOVFMQBBIeChpNQVRDSF9IT1dfREVGQVVMVF9GQUxMQkFDSxAFEhsKF01BVENIX0hPV19GSUxURVJJTkdfT0ZGEAYqZQoHVmVyZGljdBIXChNWRVJESUNUX1VOU1BFQ0lGSUVEEAASFAoQVkVSRElDVF9TRUxFQ1RFRBABEhUKEVZFUkRJQ1RfQ0FORElEQVRFEAISFAoQVkVSRElDVF9FWENMVURFRBADMqwECg5Sb3V0aW5nU2VydmljZRJfChBTZWxlY3REZXBsb3ltZW50EiQudGFncm91dGUudjEuU2VsZWN0RGVwbG95bWVudFJlcXVlc3QaJS50YWdyb3V0ZS52MS5TZWxlY3REZXBsb3ltZW50UmVzcG9uc2USSQoIQ29tcGxldGUSHC50YWdyb3V0ZS52MS5Db21wbGV0ZVJlcXVlc3QaHS50YWdyb3V0ZS52MS5Db21wbGV0ZVJlc3BvbnNlMAESSgoJQ3JlYXRlVGFnEh0udGFncm91dGUudjEuQ3JlYXRlVGFnUmVxdWVzdBoeLnRhZ3JvdXRlLnYxLkNyZWF0ZVRhZ1Jlc3BvbnNlEkEKBkdldFRhZxIaLnRhZ3JvdXRlLnYxLkdldFRhZ1JlcXVlc3QaGy50YWdyb3V0ZS52MS5HZXRUYWdSZXNwb25zZRJKCglVcGRhdGVUYWcSHS50YWdyb3V0ZS52MS5VcGRhdGVUYWdSZXF1ZXN0Gh4udGFncm91dGUudjEuVXBkYXRlVGFnUmVzcG9uc2USSgoJRGVsZXRlVGFnEh0udGFncm91dGUudjEuRGVsZXRlVGFnUmVxdWVzdBoeLnRhZ3JvdXRlLnYxLkRlbGV0ZVRhZ1Jlc3BvbnNlEkcKCExpc3RUYWdzEhwudGFncm91dGUudjEuTGlzdFRhZ3NSZXF1ZXN0Gh0udGFncm91dGUudjEuTGlzdFRhZ3NSZXNwb25zZWIGcHJvdG8z", [file_tagroute_v1_deployment, file_tagroute_v1_tag]);
 
 /**
  * RoutingFields are the inputs of the routing decision, the same for every routing RPC.
@@ -202,6 +202,14 @@ export type ExplainedDeployment = Message<"tagroute.v1.ExplainedDeployment"> & {
    * @generated from field: int64 until_ms = 5;
    */
   untilMs: bigint;
+
+  /**
+   * What the routing strategy saw of this deployment when it picked, as this server counts it
+   * from Complete calls (in memory, per process, like LiteLLM's router without Redis).
+   *
+   * @generated from field: tagroute.v1.StrategyInputs inputs = 6;
+   */
+  inputs?: StrategyInputs | undefined;
 };
 
 /**
@@ -210,6 +218,49 @@ export type ExplainedDeployment = Message<"tagroute.v1.ExplainedDeployment"> & {
  */
 export const ExplainedDeploymentSchema: GenMessage<ExplainedDeployment> = /*@__PURE__*/
   messageDesc(file_tagroute_v1_routing, 3);
+
+/**
+ * StrategyInputs are the live numbers the stateful strategies weigh.
+ *
+ * @generated from message tagroute.v1.StrategyInputs
+ */
+export type StrategyInputs = Message<"tagroute.v1.StrategyInputs"> & {
+  /**
+   * Complete calls to the deployment in flight (least-busy).
+   *
+   * @generated from field: uint32 in_flight = 1;
+   */
+  inFlight: number;
+
+  /**
+   * Moving average of time to first token in milliseconds (latency-based routing); unset before
+   * the deployment's first streamed token.
+   *
+   * @generated from field: optional double latency_ms = 2;
+   */
+  latencyMs?: number | undefined;
+
+  /**
+   * Requests started in the current minute (usage-based routing, rpm limits).
+   *
+   * @generated from field: uint32 minute_requests = 3;
+   */
+  minuteRequests: number;
+
+  /**
+   * Tokens counted in the current minute (usage-based routing, tpm limits).
+   *
+   * @generated from field: uint32 minute_tokens = 4;
+   */
+  minuteTokens: number;
+};
+
+/**
+ * Describes the message tagroute.v1.StrategyInputs.
+ * Use `create(StrategyInputsSchema)` to create a new message.
+ */
+export const StrategyInputsSchema: GenMessage<StrategyInputs> = /*@__PURE__*/
+  messageDesc(file_tagroute_v1_routing, 4);
 
 /**
  * Explanation is a routing decision, deployment by deployment.
@@ -251,6 +302,13 @@ export type Explanation = Message<"tagroute.v1.Explanation"> & {
    * @generated from field: map<string, uint32> counts = 5;
    */
   counts: { [key: string]: number };
+
+  /**
+   * The routing strategy that picked among the allowed deployments (LiteLLM's name).
+   *
+   * @generated from field: string strategy = 6;
+   */
+  strategy: string;
 };
 
 /**
@@ -258,7 +316,7 @@ export type Explanation = Message<"tagroute.v1.Explanation"> & {
  * Use `create(ExplanationSchema)` to create a new message.
  */
 export const ExplanationSchema: GenMessage<Explanation> = /*@__PURE__*/
-  messageDesc(file_tagroute_v1_routing, 4);
+  messageDesc(file_tagroute_v1_routing, 5);
 
 /**
  * ChatMessage is one message of the conversation.
@@ -286,7 +344,7 @@ export type ChatMessage = Message<"tagroute.v1.ChatMessage"> & {
  * Use `create(ChatMessageSchema)` to create a new message.
  */
 export const ChatMessageSchema: GenMessage<ChatMessage> = /*@__PURE__*/
-  messageDesc(file_tagroute_v1_routing, 5);
+  messageDesc(file_tagroute_v1_routing, 6);
 
 /**
  * CompleteRequest is a routed chat completion.
@@ -356,7 +414,7 @@ export type CompleteRequest = Message<"tagroute.v1.CompleteRequest"> & {
  * Use `create(CompleteRequestSchema)` to create a new message.
  */
 export const CompleteRequestSchema: GenMessage<CompleteRequest> = /*@__PURE__*/
-  messageDesc(file_tagroute_v1_routing, 6);
+  messageDesc(file_tagroute_v1_routing, 7);
 
 /**
  * Routed reports one routing attempt: the deployment about to be called.
@@ -398,7 +456,7 @@ export type Routed = Message<"tagroute.v1.Routed"> & {
  * Use `create(RoutedSchema)` to create a new message.
  */
 export const RoutedSchema: GenMessage<Routed> = /*@__PURE__*/
-  messageDesc(file_tagroute_v1_routing, 7);
+  messageDesc(file_tagroute_v1_routing, 8);
 
 /**
  * Delta is a piece of generated text, one per upstream delta.
@@ -419,7 +477,7 @@ export type Delta = Message<"tagroute.v1.Delta"> & {
  * Use `create(DeltaSchema)` to create a new message.
  */
 export const DeltaSchema: GenMessage<Delta> = /*@__PURE__*/
-  messageDesc(file_tagroute_v1_routing, 8);
+  messageDesc(file_tagroute_v1_routing, 9);
 
 /**
  * Usage is the token count and cost of the completion.
@@ -454,7 +512,7 @@ export type Usage = Message<"tagroute.v1.Usage"> & {
  * Use `create(UsageSchema)` to create a new message.
  */
 export const UsageSchema: GenMessage<Usage> = /*@__PURE__*/
-  messageDesc(file_tagroute_v1_routing, 9);
+  messageDesc(file_tagroute_v1_routing, 10);
 
 /**
  * Finish ends a completed stream.
@@ -482,7 +540,7 @@ export type Finish = Message<"tagroute.v1.Finish"> & {
  * Use `create(FinishSchema)` to create a new message.
  */
 export const FinishSchema: GenMessage<Finish> = /*@__PURE__*/
-  messageDesc(file_tagroute_v1_routing, 10);
+  messageDesc(file_tagroute_v1_routing, 11);
 
 /**
  * CompleteResponse is one event of the completion stream.
@@ -535,7 +593,7 @@ export type CompleteResponse = Message<"tagroute.v1.CompleteResponse"> & {
  * Use `create(CompleteResponseSchema)` to create a new message.
  */
 export const CompleteResponseSchema: GenMessage<CompleteResponse> = /*@__PURE__*/
-  messageDesc(file_tagroute_v1_routing, 11);
+  messageDesc(file_tagroute_v1_routing, 12);
 
 /**
  * MatchMode says how positive tags combine.
