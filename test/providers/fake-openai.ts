@@ -7,6 +7,8 @@ export interface SeenRequest {
   readonly authorization: string | undefined;
   /** Whether the client closed the connection before the response ended. */
   aborted: boolean;
+  /** Whether the socket this request came on has closed since. */
+  socketClosed: boolean;
 }
 
 export interface FakeOpenAI {
@@ -31,14 +33,23 @@ const delta = (content: string) => sse({ choices: [{ delta: { content } }] });
  * A real OpenAI-style HTTP server on loopback. The request's `model` picks the behaviour:
  * `ok`, `split` (chunks cut inside a multi-byte character and inside SSE lines), `429`, `500`,
  * `401`, `midstream-error`, `cut` (connection dropped mid-stream), `slow` (a token every 50 ms),
- * `linger` (the response ends 20 ms after `[DONE]`, in a read of its own).
+ * `linger` (the response ends 20 ms after `[DONE]`, in a read of its own), `burst` (1,000 deltas
+ * in one write).
  */
 export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   const requests: SeenRequest[] = [];
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
-    const seen: SeenRequest = { body, authorization: req.headers.authorization, aborted: false };
+    const seen: SeenRequest = {
+      body,
+      authorization: req.headers.authorization,
+      aborted: false,
+      socketClosed: false,
+    };
     requests.push(seen);
+    req.socket.once("close", () => {
+      seen.socketClosed = true;
+    });
     res.on("close", () => {
       if (!res.writableFinished) seen.aborted = true;
     });
@@ -77,6 +88,13 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     if (model === "cut") {
       res.write(delta("partial "));
       setTimeout(() => res.socket?.destroy(), 5);
+      return;
+    }
+    if (model === "burst") {
+      // A thousand deltas in one write: more events than the relay holds before pausing.
+      let all = "";
+      for (let i = 0; i < 1000; i++) all += delta(`${i} `);
+      res.end(all + sse("[DONE]"));
       return;
     }
     if (model === "linger") {

@@ -176,6 +176,17 @@ describe("openai provider against a real SSE server", () => {
     }
   });
 
+  it("a consumer slower than the upstream gets every event, in order (the socket is paused meanwhile)", async () => {
+    const texts: string[] = [];
+    for await (const e of provider.stream(deployment("burst"), chat, {
+      signal: new AbortController().signal,
+    })) {
+      if (e.kind === "delta") texts.push(e.text);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(texts).toEqual(Array.from({ length: 1000 }, (_, i) => `${i} `));
+  });
+
   it("a stalled upstream times out", async () => {
     expect((await failure(collect("slow", new AbortController().signal, 120))).kind).toBe(
       "timeout",

@@ -1,4 +1,3 @@
-import { Code } from "@connectrpc/connect";
 import {
   type Metadata,
   ServerInterceptingCall,
@@ -6,6 +5,7 @@ import {
   type ServerInterceptor,
 } from "@grpc/grpc-js";
 import { type CallLog, DEPLOYMENT_HEADER } from "./call-log.js";
+import { canceledOrDeadline } from "./deadline-slack.js";
 import type { ServerSurfaceCall } from "./grpc-handler-context.js";
 
 /** Logs every call on the gRPC port, and lets the adapter attach the cause of a failure. */
@@ -109,17 +109,9 @@ function sentStatus(call: ServerInterceptingCallInterface): number | "none" | un
   return Number.isInteger(code) ? code : undefined;
 }
 
-/**
- * A client whose own deadline timer fires resets the stream a moment before the server's timer
- * would (the server counts the timeout from when the headers arrived), and a reset looks the
- * same on the wire whether it came from a deadline or a cancel. A reset this close to the
- * deadline is logged as the deadline it almost certainly was.
- */
-const DEADLINE_SLACK_MS = 200;
-
 /** No status was sent: the deadline passed (or was about to), or the client went away. */
 function endedWithoutStatus(call: ServerInterceptingCallInterface): number {
   const deadline = call.getDeadline();
   const ms = deadline instanceof Date ? deadline.getTime() : deadline;
-  return Date.now() >= ms - DEADLINE_SLACK_MS ? Code.DeadlineExceeded : Code.Canceled;
+  return canceledOrDeadline(Number.isFinite(ms) ? ms : undefined, Date.now());
 }
