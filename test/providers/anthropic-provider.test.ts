@@ -77,6 +77,15 @@ describe("anthropic provider against a real Messages API stream", () => {
     });
   });
 
+  it("relays a whole JSON message from a server that does not stream", async () => {
+    expect(await collect("json", 50)).toEqual([
+      { kind: "delta", text: "Bonjour" },
+      { kind: "delta", text: " à tous" },
+      { kind: "usage", inputTokens: 9, outputTokens: 4 },
+      { kind: "finish", reason: "stop" },
+    ]);
+  });
+
   it("always sends max_tokens, which the Messages API requires", async () => {
     await collect("ok");
     expect(upstream.requests.at(-1)?.body.max_tokens).toBe(4096);

@@ -44,6 +44,23 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
       );
       return;
     }
+    if (model === "json") {
+      // A server that answers with the whole message instead of a stream.
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify({
+          type: "message",
+          role: "assistant",
+          content: [
+            { type: "text", text: "Bonjour" },
+            { type: "text", text: " à tous" },
+          ],
+          stop_reason: "end_turn",
+          usage: { input_tokens: 9, output_tokens: 4 },
+        }),
+      );
+      return;
+    }
     res.writeHead(200, { "content-type": "text/event-stream" });
     res.write(
       event("message_start", { message: { usage: { input_tokens: 11, output_tokens: 1 } } }),

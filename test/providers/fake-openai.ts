@@ -31,7 +31,8 @@ const delta = (content: string) => sse({ choices: [{ delta: { content } }] });
 
 /**
  * A real OpenAI-style HTTP server on loopback. The request's `model` picks the behaviour:
- * `ok`, `split` (chunks cut inside a multi-byte character and inside SSE lines), `429`, `500`,
+ * `ok`, `json` (one chat.completion, not a stream), `split` (chunks cut inside a multi-byte
+ * character and inside SSE lines, after a comment line), `429`, `500`,
  * `401`, `midstream-error`, `cut` (connection dropped mid-stream), `slow` (a token every 50 ms),
  * `linger` (the response ends 20 ms after `[DONE]`, in a read of its own), `burst` (1,000 deltas
  * in one write).
@@ -64,9 +65,29 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       res.end(JSON.stringify({ error: { message: `failure ${model}` } }));
       return;
     }
+    if (model === "json") {
+      // A server that ignores `stream: true` and answers one chat.completion.
+      res.writeHead(200, { "content-type": "application/json; charset=utf-8" });
+      res.end(
+        JSON.stringify({
+          object: "chat.completion",
+          choices: [
+            {
+              index: 0,
+              message: { role: "assistant", content: "Hello, world" },
+              finish_reason: "stop",
+            },
+          ],
+          usage: { prompt_tokens: 5, completion_tokens: 3 },
+        }),
+      );
+      return;
+    }
     res.writeHead(200, { "content-type": "text/event-stream" });
     if (model === "split") {
       const all =
+        // A comment line (servers send them as keep-alives) is not an event.
+        ": keep-alive\n\n" +
         delta("héllo ") +
         delta("wörld 🙂") +
         sse({ choices: [{ delta: {}, finish_reason: "stop" }] }) +

@@ -75,6 +75,14 @@ describe("openai provider against a real SSE server", () => {
     });
   });
 
+  it("relays a JSON completion from a server that ignores stream: true", async () => {
+    expect(await collect("json")).toEqual([
+      { kind: "delta", text: "Hello, world" },
+      { kind: "usage", inputTokens: 5, outputTokens: 3 },
+      { kind: "finish", reason: "stop" },
+    ]);
+  });
+
   it("reassembles characters and SSE lines split across chunks", async () => {
     const events = await collect("split");
     expect(events.flatMap((e) => (e.kind === "delta" ? [e.text] : [])).join("")).toBe(

@@ -1,5 +1,11 @@
 import type { Deployment } from "../../core/index.js";
-import { createPoolSet, eventJson, sseRequest, upstreamMessage } from "../http/sse-request.js";
+import {
+  createPoolSet,
+  eventJson,
+  JSON_RESPONSE_EVENT,
+  sseRequest,
+  upstreamMessage,
+} from "../http/sse-request.js";
 import { createUrlCache } from "../http/url-cache.js";
 import type { ChatRequest, Provider, ProviderEvent, StreamOptions } from "../provider.js";
 import { ProviderError } from "../provider-error.js";
@@ -17,6 +23,9 @@ export interface AnthropicProviderOptions {
 /** The parts of Messages API stream events tagroute reads. */
 interface AnthropicEvent {
   readonly type?: string;
+  /** A whole (non-streamed) message: its text blocks, stop reason and usage. */
+  readonly content?: readonly { readonly type?: string; readonly text?: string }[];
+  readonly stop_reason?: string | null;
   readonly message?: {
     readonly usage?: { readonly input_tokens?: number; readonly output_tokens?: number };
   };
@@ -25,7 +34,7 @@ interface AnthropicEvent {
     readonly text?: string;
     readonly stop_reason?: string | null;
   };
-  readonly usage?: { readonly output_tokens?: number };
+  readonly usage?: { readonly input_tokens?: number; readonly output_tokens?: number };
   readonly error?: { readonly message?: string };
 }
 
@@ -98,6 +107,17 @@ export function createAnthropicProvider(
         // connection back to the pool; one cut short closes it.
         if (stopped) continue;
         const data = eventJson<AnthropicEvent>(event);
+        if (event.event === JSON_RESPONSE_EVENT && data.type === "message") {
+          // The server answered with the whole message: that is the whole stream.
+          for (const block of data.content ?? [])
+            if (block.type === "text" && block.text) yield { kind: "delta", text: block.text };
+          inputTokens = data.usage?.input_tokens ?? 0;
+          outputTokens = data.usage?.output_tokens ?? 0;
+          if (typeof data.stop_reason === "string")
+            finish = FINISH[data.stop_reason] ?? data.stop_reason;
+          stopped = true;
+          continue;
+        }
         const type = data.type ?? event.event;
         if (type === "error") {
           throw new ProviderError(

@@ -56,13 +56,24 @@ export interface SseRequest {
 /** The abort reason of a request this module ends itself; shared, since building one costs a stack. */
 const ENDED = new Error("request ended by tagroute");
 
+/**
+ * The event a whole JSON response arrives as. Some OpenAI-compatible servers answer a streaming
+ * request with one JSON completion (`content-type: application/json`) instead of server-sent
+ * events; providers read this event as the completed answer.
+ */
+export const JSON_RESPONSE_EVENT = "tagroute.json-response";
+
+/** Largest non-streamed JSON answer accepted: a completion, not a download. */
+const MAX_JSON_BODY = 16 * 1024 * 1024;
+
 /** Parsed events held before the upstream socket is paused for a consumer that is behind. */
 const HIGH_WATER_EVENTS = 256;
 
 /**
  * POSTs a streaming request and yields its server-sent events, parsed by eventsource-parser with a
  * streaming TextDecoder (a multi-byte character split across chunks arrives whole). Events come
- * in batches, one array per network read.
+ * in batches, one array per network read. A JSON answer (`application/json`) comes whole, as one
+ * {@link JSON_RESPONSE_EVENT} event once the body has ended.
  *
  * Built on undici's `dispatch` rather than `request`: bytes are parsed in undici's data callback
  * as they arrive and the generator only hands over what has been parsed, with no body stream, no
@@ -95,6 +106,7 @@ export async function* sseRequest(
   let status = 0;
   let retryAfter: string | undefined;
   let errorText = "";
+  let json: string | undefined;
   let events: EventSourceMessage[] = [];
   let ended = false;
   let failure: unknown;
@@ -116,10 +128,21 @@ export async function* sseRequest(
       status = statusCode;
       const retry = headers["retry-after"];
       retryAfter = Array.isArray(retry) ? retry[0] : retry;
+      const type = headers["content-type"];
+      if (statusCode < 400 && /^application\/json\b/i.test(String(type ?? ""))) json = "";
     },
     onResponseData(c, chunk) {
       if (status >= 400) {
         if (errorText.length < MAX_ERROR_BODY) errorText += chunk.toString();
+        return;
+      }
+      if (json !== undefined) {
+        json += decoder.decode(chunk, { stream: true });
+        if (json.length > MAX_JSON_BODY) {
+          c.abort(
+            new ProviderError("server", `upstream answer larger than ${MAX_JSON_BODY} bytes`),
+          );
+        }
         return;
       }
       parser.feed(decoder.decode(chunk, { stream: true }));
@@ -127,6 +150,8 @@ export async function* sseRequest(
       if (events.length > 0) notify();
     },
     onResponseEnd() {
+      if (json !== undefined)
+        events.push({ event: JSON_RESPONSE_EVENT, data: json, id: undefined });
       ended = true;
       notify();
     },
@@ -183,6 +208,7 @@ export async function* sseRequest(
   }
 
   function failed(error: unknown): ProviderError {
+    if (error instanceof ProviderError) return error;
     if (signal.aborted)
       return new ProviderError("aborted", "the caller went away", { cause: error });
     if (timedOut) {

@@ -21,10 +21,14 @@ export function openAIBody(deployment: Deployment, request: ChatRequest): string
   return JSON.stringify(body);
 }
 
-/** One `data:` payload of the stream, as far as tagroute reads it. */
+/**
+ * One `data:` payload of the stream, or a whole `chat.completion` when the server answered with
+ * JSON (`message` instead of `delta`), as far as tagroute reads them.
+ */
 export interface OpenAIChunk {
   readonly choices?: readonly {
     readonly delta?: { readonly content?: string | null };
+    readonly message?: { readonly content?: string | null };
     readonly finish_reason?: string | null;
   }[];
   readonly usage?: { readonly prompt_tokens?: number; readonly completion_tokens?: number } | null;

@@ -1,5 +1,11 @@
 import type { Deployment } from "../../core/index.js";
-import { createPoolSet, eventJson, sseRequest, upstreamMessage } from "../http/sse-request.js";
+import {
+  createPoolSet,
+  eventJson,
+  JSON_RESPONSE_EVENT,
+  sseRequest,
+  upstreamMessage,
+} from "../http/sse-request.js";
 import { createUrlCache } from "../http/url-cache.js";
 import type { ChatRequest, Provider, ProviderEvent, StreamOptions } from "../provider.js";
 import { ProviderError } from "../provider-error.js";
@@ -22,7 +28,8 @@ const chatUrl = createUrlCache(
 /**
  * `openai`: any server speaking the OpenAI chat API (OpenAI, vLLM, Ollama, LiteLLM, …), streamed
  * over SSE with `stream_options.include_usage`; `[DONE]` ends the stream, an `error` payload
- * mid-stream fails it, and a stream that ends without `[DONE]` is a cut connection.
+ * mid-stream fails it, and a stream that ends without `[DONE]` is a cut connection. A server that
+ * ignores `stream: true` and answers one JSON completion is relayed as one delta.
  */
 export function createOpenAIProvider(
   options: OpenAIProviderOptions = {},
@@ -55,6 +62,8 @@ export function createOpenAIProvider(
           done = true;
           continue;
         }
+        // A server that answered with one JSON completion: that answer is the whole stream.
+        if (event.event === JSON_RESPONSE_EVENT) done = true;
         const data = eventJson<OpenAIChunk>(event);
         if (event.event === "error" || data.error !== undefined) {
           throw new ProviderError(
@@ -63,7 +72,7 @@ export function createOpenAIProvider(
           );
         }
         for (const choice of data.choices ?? []) {
-          const text = choice.delta?.content;
+          const text = (choice.delta ?? choice.message)?.content;
           if (typeof text === "string" && text !== "") yield { kind: "delta", text };
           if (typeof choice.finish_reason === "string") finish = choice.finish_reason;
         }
