@@ -31,6 +31,7 @@ import {
   sendHeadersOnce,
   type WritableCall,
 } from "./grpc-stream-io.js";
+import { createMessageSink } from "./message-sink.js";
 import { headersToMetadata } from "./metadata-headers.js";
 import type { ServiceRegistration } from "./transport-options.js";
 
@@ -40,6 +41,8 @@ export interface GrpcAdapterOptions {
   readonly maxMessageBytes: number;
   /** Receives the real failure behind an INTERNAL/UNKNOWN status, for the call's log line. */
   readonly reportFailure: (call: ServerSurfaceCall, cause: unknown) => void;
+  /** Stream messages past grpc-js's per-call `Writable` (default); see `createMessageSink`. */
+  readonly directWrites?: boolean | undefined;
 }
 
 /**
@@ -148,7 +151,8 @@ function respondStreaming(
   const headers: HeaderState = { sent: false };
   const run = async () => {
     try {
-      await pumpResponses(invoke(context), call, encode, context, headers);
+      const sink = createMessageSink(call, options.directWrites);
+      await pumpResponses(invoke(context), call, sink, encode, context, headers);
       if (call.cancelled) return;
       sendHeadersOnce(call, context, headers);
       call.end(toMetadata(context.setResponseTrailer));

@@ -10,6 +10,8 @@ export interface GrpcPortOptions {
   readonly address: ListenAddress;
   readonly maxMessageBytes: number;
   readonly callLog: CallLog;
+  /** See `createMessageSink`; false only to exercise grpc-js's public `write` path. */
+  readonly directWrites?: boolean;
 }
 
 /** The gRPC listener once bound. */
@@ -44,6 +46,7 @@ export async function startGrpcPort(options: GrpcPortOptions): Promise<GrpcPort>
       createGrpcImplementation(registration, {
         maxMessageBytes: options.maxMessageBytes,
         reportFailure: observer.reportFailure,
+        directWrites: options.directWrites,
       }),
     );
   }

@@ -8,6 +8,7 @@ import {
   malformedRequestError,
   type ResponseEncoder,
 } from "./grpc-service-definition.js";
+import type { MessageSink } from "./message-sink.js";
 import { headersToMetadata } from "./metadata-headers.js";
 
 /** A grpc-js call that sends messages: server-streaming and bidi. */
@@ -33,27 +34,6 @@ export function sendHeadersOnce(
 }
 
 /**
- * Writes one message; when grpc-js's buffer is full (`write` returned false) returns a promise
- * that settles once it drains, so a fast generator cannot queue an unbounded stream in memory for
- * a slow client. A client that goes away ends the wait too. The common case returns nothing, so
- * the caller pays for no promise.
- */
-export function writeMessage(call: WritableCall, bytes: Uint8Array): Promise<void> | undefined {
-  if (call.write(bytes)) return undefined;
-  return new Promise<void>((resolve) => {
-    const done = () => {
-      call.off("drain", done);
-      call.off("cancelled", done);
-      call.off("close", done);
-      resolve();
-    };
-    call.on("drain", done);
-    call.on("cancelled", done);
-    call.on("close", done);
-  });
-}
-
-/**
  * Drives a streaming handler: takes each yielded message, encodes it (enforcing the send
  * limit), sends headers before the first one and writes it with backpressure. When the client
  * goes away, or a message cannot be sent, the generator is stopped with `return()` so its
@@ -62,6 +42,7 @@ export function writeMessage(call: WritableCall, bytes: Uint8Array): Promise<voi
 export async function pumpResponses(
   responses: AsyncIterable<MessageInitShape<DescMessage>>,
   call: WritableCall,
+  sink: MessageSink,
   encode: ResponseEncoder,
   context: GrpcHandlerContext,
   state: HeaderState,
@@ -78,8 +59,8 @@ export async function pumpResponses(
       if (call.cancelled) return;
       const bytes = encode(next.value);
       sendHeadersOnce(call, context, state);
-      const full = writeMessage(call, bytes);
-      if (full !== undefined) await full;
+      const behind = sink.send(bytes);
+      if (behind !== undefined) await behind;
     }
   } catch (error) {
     // A generator that threw is already finished; there is nothing to stop.
