@@ -32,14 +32,17 @@ export function createRoutingService(
 ): Partial<ServiceImpl<typeof RoutingService>> {
   const { state, router, clock } = options;
   // A deployment's wire form only changes when the deployment object does (any change makes a new
-  // one), so it is built once per version, not once per call.
+  // one), so it is built once per version, not once per call — and frozen, which tells the gRPC
+  // port's encoder it may encode it once too.
   const wire = new WeakMap<Deployment, DeploymentMessage>();
   const toWire = (d: Deployment): DeploymentMessage => {
     let msg = wire.get(d);
     if (msg === undefined) {
       const view = state.getDeployment(d.id);
-      msg = deploymentToProto(
-        view ?? { deployment: d, origin: "config", record: undefined, credentialRef: undefined },
+      msg = deepFreeze(
+        deploymentToProto(
+          view ?? { deployment: d, origin: "config", record: undefined, credentialRef: undefined },
+        ),
       );
       wire.set(d, msg);
     }
@@ -70,4 +73,11 @@ export function createRoutingService(
     complete: createCompleteHandler(options),
     ...createTagHandlers(options),
   };
+}
+
+/** Freezes a message and everything in it (lists, nested messages), so none of it can change. */
+function deepFreeze<T extends object>(value: T): T {
+  for (const inner of Object.values(value))
+    if (typeof inner === "object" && inner !== null && !Object.isFrozen(inner)) deepFreeze(inner);
+  return Object.freeze(value);
 }

@@ -4,6 +4,8 @@ import { describe, expect, it } from "vitest";
 import { compileEncoder } from "../../src/server/transport/compiled-encoder.js";
 import {
   CompleteResponseSchema,
+  DeploymentSchema,
+  ListDeploymentsResponseSchema,
   MatchHow,
   RoutedSchema,
   SelectDeploymentResponseSchema,
@@ -57,8 +59,9 @@ describe("compiled encoders", () => {
     expect(complete).toBeDefined();
     expect(compileEncoder(UsageSchema)).toBeDefined();
     expect(compileEncoder(RoutedSchema)).toBeDefined();
-    // Nested messages, repeated fields and int64 stay with toBinary.
-    expect(compileEncoder(SelectDeploymentResponseSchema)).toBeUndefined();
+    // A message with message fields compiles; one with repeated fields stays with toBinary.
+    expect(compileEncoder(SelectDeploymentResponseSchema)).toBeDefined();
+    expect(compileEncoder(ListDeploymentsResponseSchema)).toBeUndefined();
   });
 
   it("write exactly what toBinary writes for every Complete event (property)", () => {
@@ -89,6 +92,61 @@ describe("compiled encoders", () => {
       ),
       { numRuns: 500 },
     );
+  });
+
+  it("write exactly what toBinary writes for a response holding messages, frozen or not (property)", () => {
+    const select = compileEncoder(SelectDeploymentResponseSchema);
+    const deployment = fc.record(
+      {
+        id: text,
+        modelName: text,
+        tags: fc.array(text, { maxLength: 4 }),
+        weight: double,
+        order: fc.integer({ min: -5, max: 5 }),
+        rpm: fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+        enabled: fc.boolean(),
+        version: fc.bigInt({ min: 0n, max: 1000n }),
+        createTime: fc.record({
+          seconds: fc.bigInt({ min: 0n, max: 2n ** 40n }),
+          nanos: fc.nat(999_999_999),
+        }),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(
+        fc.option(deployment, { nil: undefined }),
+        how,
+        uint32,
+        fc.boolean(),
+        fc.option(fc.record({ model: text, excludedOmitted: uint32 }), { nil: undefined }),
+        (d, h, count, freeze, explanation) => {
+          const message = d === undefined ? undefined : create(DeploymentSchema, d);
+          if (message !== undefined && freeze) Object.freeze(message);
+          const init = {
+            deployment: message,
+            how: h,
+            candidateCount: count,
+            ...(explanation === undefined ? {} : { explanation }),
+          } as MessageInitShape<typeof SelectDeploymentResponseSchema>;
+          const expected = generic(SelectDeploymentResponseSchema, init);
+          expect(Buffer.from(select?.(init) ?? [])).toEqual(expected);
+          // Twice: the second time a frozen deployment comes from the cache.
+          expect(Buffer.from(select?.(init) ?? [])).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("re-encode a message that is not frozen every time, so a change shows", () => {
+    const select = compileEncoder(SelectDeploymentResponseSchema);
+    const deployment = create(DeploymentSchema, { id: "d-1", tags: ["a"] });
+    const first = Buffer.from(select?.({ deployment }) ?? []);
+    deployment.tags.push("b");
+    const second = Buffer.from(select?.({ deployment }) ?? []);
+    expect(second).not.toEqual(first);
+    expect(second).toEqual(generic(SelectDeploymentResponseSchema, { deployment }));
   });
 
   it("encode an envelope with no event as toBinary does (no bytes)", () => {

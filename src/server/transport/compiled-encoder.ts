@@ -1,8 +1,11 @@
 import {
+  create,
   type DescField,
   type DescMessage,
+  isMessage,
   type MessageInitShape,
   ScalarType,
+  toBinary,
 } from "@bufbuild/protobuf";
 import { FeatureSet_FieldPresence } from "@bufbuild/protobuf/wkt";
 
@@ -21,8 +24,42 @@ interface ScalarPlan {
   readonly kind: ScalarKind;
 }
 
-/** A flat message: singular scalars with implicit presence, in field-number order. */
-type FlatPlan = readonly ScalarPlan[];
+/** A singular message field: its bytes come from `toBinary`, cached for frozen values. */
+interface MessagePlan {
+  readonly name: string;
+  readonly tag: number;
+  readonly kind: "message";
+  readonly schema: DescMessage;
+}
+
+type FieldPlan = ScalarPlan | MessagePlan;
+
+/**
+ * A simple message: singular scalars with implicit presence and singular message fields, in
+ * field-number order.
+ */
+type FlatPlan = readonly FieldPlan[];
+
+/**
+ * Bytes of frozen messages. A frozen message cannot change, so its bytes are computed once: the
+ * service freezes what it serves again and again (a deployment's wire form), and a response that
+ * holds one costs a copy of its bytes instead of a reflective walk over twenty fields.
+ */
+const frozenBytes = new WeakMap<object, Uint8Array>();
+
+function nestedBytes(schema: DescMessage, value: object): Uint8Array {
+  const frozen = Object.isFrozen(value);
+  if (frozen) {
+    const cached = frozenBytes.get(value);
+    if (cached !== undefined) return cached;
+  }
+  const message = isMessage(value, schema)
+    ? value
+    : create(schema, value as MessageInitShape<DescMessage>);
+  const bytes = toBinary(schema, message);
+  if (frozen) frozenBytes.set(value, bytes);
+  return bytes;
+}
 
 const SCALARS: ReadonlyMap<ScalarType, ScalarKind> = new Map([
   [ScalarType.STRING, "string"],
@@ -42,12 +79,24 @@ function scalarPlan(field: DescField): ScalarPlan | undefined {
   return { name: field.localName, tag: (field.number << 3) | wire, kind };
 }
 
+function fieldPlan(field: DescField): FieldPlan | undefined {
+  if (field.fieldKind === "message" && field.oneof === undefined) {
+    return {
+      name: field.localName,
+      tag: (field.number << 3) | WIRE_LENGTH,
+      kind: "message",
+      schema: field.message,
+    };
+  }
+  return scalarPlan(field);
+}
+
 function flatPlan(schema: DescMessage): FlatPlan | undefined {
-  const plan: ScalarPlan[] = [];
+  const plan: FieldPlan[] = [];
   for (const field of [...schema.fields].sort((a, b) => a.number - b.number)) {
-    const scalar = scalarPlan(field);
-    if (scalar === undefined) return undefined;
-    plan.push(scalar);
+    const planned = fieldPlan(field);
+    if (planned === undefined) return undefined;
+    plan.push(planned);
   }
   return plan;
 }
@@ -111,16 +160,37 @@ function writeField(into: Buffer, at: number, field: ScalarPlan, value: unknown)
   }
 }
 
-/** Sizes of the fields of one flat message, or undefined when one is for `toBinary` to judge. */
-function sizes(plan: FlatPlan, message: Record<string, unknown>): number[] | undefined {
+/** A message measured for writing: each field's encoded size, and nested messages' bytes. */
+interface Prepared {
+  readonly size: number;
+  readonly sizes: readonly number[];
+  readonly nested: readonly (Uint8Array | undefined)[];
+}
+
+/** Measures one simple message, or undefined when a field is for `toBinary` to judge. */
+function prepare(plan: FlatPlan, message: Record<string, unknown>): Prepared | undefined {
   if ("$unknown" in message) return undefined;
-  const out: number[] = [];
+  const sizes: number[] = [];
+  const nested: (Uint8Array | undefined)[] = [];
+  let size = 0;
   for (const field of plan) {
-    const size = fieldSize(field, message[field.name]);
-    if (size < 0) return undefined;
-    out.push(size);
+    const value = message[field.name];
+    let fieldBytes: number;
+    let bytes: Uint8Array | undefined;
+    if (field.kind === "message") {
+      if (value !== undefined && typeof value !== "object") return undefined;
+      bytes = value === undefined || value === null ? undefined : nestedBytes(field.schema, value);
+      fieldBytes =
+        bytes === undefined ? 0 : varintSize(field.tag) + varintSize(bytes.length) + bytes.length;
+    } else {
+      fieldBytes = fieldSize(field, value);
+      if (fieldBytes < 0) return undefined;
+    }
+    sizes.push(fieldBytes);
+    nested.push(bytes);
+    size += fieldBytes;
   }
-  return out;
+  return { size, sizes, nested };
 }
 
 function writeFlat(
@@ -128,28 +198,31 @@ function writeFlat(
   at: number,
   plan: FlatPlan,
   message: Record<string, unknown>,
-  fieldSizes: readonly number[],
+  prepared: Prepared,
 ): number {
   let offset = at;
   plan.forEach((field, i) => {
-    if (fieldSizes[i] !== 0) offset = writeField(into, offset, field, message[field.name]);
+    if (prepared.sizes[i] === 0) return;
+    const bytes = prepared.nested[i];
+    if (field.kind === "message" && bytes !== undefined) {
+      offset = writeVarint(into, offset, field.tag);
+      offset = writeVarint(into, offset, bytes.length);
+      into.set(bytes, offset);
+      offset += bytes.length;
+    } else if (field.kind !== "message") {
+      offset = writeField(into, offset, field, message[field.name]);
+    }
   });
   return offset;
-}
-
-function sum(values: readonly number[]): number {
-  let total = 0;
-  for (const v of values) total += v;
-  return total;
 }
 
 function flatEncoder(plan: FlatPlan): CompiledEncoder {
   return (value) => {
     const message = value as Record<string, unknown>;
-    const fieldSizes = sizes(plan, message);
-    if (fieldSizes === undefined) return undefined;
-    const bytes = Buffer.allocUnsafe(sum(fieldSizes));
-    writeFlat(bytes, 0, plan, message, fieldSizes);
+    const prepared = prepare(plan, message);
+    if (prepared === undefined) return undefined;
+    const bytes = Buffer.allocUnsafe(prepared.size);
+    writeFlat(bytes, 0, plan, message, prepared);
     return bytes;
   };
 }
@@ -180,22 +253,23 @@ function envelopeEncoder(schema: DescMessage): CompiledEncoder | undefined {
     const chosen = cases.get(selected.case);
     const message = selected.value as Record<string, unknown> | undefined;
     if (chosen === undefined || message === undefined) return undefined;
-    const fieldSizes = sizes(chosen.plan, message);
-    if (fieldSizes === undefined) return undefined;
-    const inner = sum(fieldSizes);
+    const prepared = prepare(chosen.plan, message);
+    if (prepared === undefined) return undefined;
+    const inner = prepared.size;
     const bytes = Buffer.allocUnsafe(varintSize(chosen.tag) + varintSize(inner) + inner);
     let offset = writeVarint(bytes, 0, chosen.tag);
     offset = writeVarint(bytes, offset, inner);
-    writeFlat(bytes, offset, chosen.plan, message, fieldSizes);
+    writeFlat(bytes, offset, chosen.plan, message, prepared);
     return bytes;
   };
 }
 
 /**
  * A hand-rolled encoder for a message of one of two simple shapes — flat (singular scalars:
- * string, int32/uint32/enum, double, proto3 implicit presence) or an envelope holding one
- * oneof of flat messages (`CompleteResponse`: routed | delta | usage | finish) — or undefined for
- * any other shape, which keeps protobuf-es's `toBinary`.
+ * string, int32/uint32/enum, double, proto3 implicit presence; and singular message fields, whose
+ * bytes come from `toBinary`, once for a frozen value) or an envelope holding one oneof of flat
+ * messages (`CompleteResponse`: routed | delta | usage | finish) — or undefined for any other
+ * shape, which keeps protobuf-es's `toBinary`.
  *
  * Why: `create` + `toBinary` walk the schema reflectively for every message, and Complete sends
  * one message per token; this plan is made once from the descriptor. The bytes are exactly
