@@ -16,6 +16,8 @@ export function serviceSettingsFrom(
     numRetries: config.router.numRetries ?? DEFAULT_NUM_RETRIES,
     fallbacks: config.router.fallbacks,
     routingStrategy: config.router.routingStrategy ?? "simple-shuffle",
+    // Every upstream call streams, so LiteLLM's stream timeout is the one that applies.
+    upstreamTimeoutMs: config.router.streamTimeoutMs ?? config.router.timeoutMs,
     cooldown: {
       allowedFails: config.router.allowedFails ?? DEFAULT_COOLDOWN.allowedFails,
       cooldownMs: config.router.cooldownTimeMs ?? DEFAULT_COOLDOWN.cooldownMs,

@@ -16,7 +16,7 @@ import { normalizeErrors } from "./normalize-errors.js";
 import { createRouter } from "./router.js";
 import { createRoutingService } from "./routing-service.js";
 import { createRoutingState, type RoutingState } from "./routing-state.js";
-import type { ServiceSettings } from "./service-settings.js";
+import { DEFAULT_UPSTREAM_TIMEOUT_MS, type ServiceSettings } from "./service-settings.js";
 
 /** A service and its implementation, ready for the transport to serve on both ports. */
 export interface ServiceRegistration<S extends DescService = DescService> {
@@ -53,8 +53,9 @@ export function createServices(options: ServicesOptions): Services {
     health: health.view,
     stats,
   });
-  const openai = createOpenAIProvider();
-  const anthropic = createAnthropicProvider();
+  const upstream = { defaultTimeoutMs: settings.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS };
+  const openai = createOpenAIProvider(upstream);
+  const anthropic = createAnthropicProvider(upstream);
   const providers = new Map<string, Provider>([
     ["mock", createMockProvider({ tokenDelayMs: settings.mockTokenDelayMs })],
     ["openai", openai],
