@@ -89,7 +89,7 @@ describe("clients that are not ours", () => {
     }
   });
 
-  it("buf curl through server reflection: list services, then call SelectDeployment", async () => {
+  it("buf curl through server reflection: list services, call SelectDeployment, stream Complete", async () => {
     const base = ["buf", "curl", "--protocol", "grpc", "--http2-prior-knowledge"];
     const listed = await run("npx", [...base, "--list-services", `http://${address}`], {
       timeout: 60_000,
@@ -111,6 +111,24 @@ describe("clients that are not ours", () => {
       deployment: { id: "paid-us" },
       how: "MATCH_HOW_TAGS",
     });
+    // A streamed completion: buf curl prints one JSON object per message.
+    const streamed = await run(
+      "npx",
+      [
+        ...base,
+        "-d",
+        '{"routing":{"model":"gpt-4","tags":["free"]},"messages":[{"role":"user","content":"hi"}]}',
+        `http://${address}/tagroute.v1.RoutingService/Complete`,
+      ],
+      { timeout: 60_000 },
+    );
+    const events = streamed.stdout
+      .split(/\n(?=\{)/)
+      .filter((part) => part.trim() !== "")
+      .map((part) => JSON.parse(part) as Record<string, { text?: string; reason?: string }>);
+    expect(events[0]).toMatchObject({ routed: { deploymentId: "free-1", attempt: 1 } });
+    expect(events.filter((e) => e.delta !== undefined).length).toBeGreaterThan(1);
+    expect(events.at(-1)).toMatchObject({ finish: { reason: "stop", deploymentId: "free-1" } });
   }, 120_000);
 
   // Debian's python3-grpcio; .ci/run installs it. Elsewhere the test says why it cannot run.
