@@ -1,25 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { isTagrouteError, type TagrouteClient } from "../../sdk/src/index.js";
-import { type FakeOpenAI, startFakeOpenAI } from "../providers/fake-openai.js";
-import { startTestServer, type TestServer } from "./support.js";
+import { againstFakeUpstream } from "./against-fake-upstream.js";
 
-let upstream: FakeOpenAI;
-let server: TestServer;
-
-beforeAll(async () => {
-  upstream = await startFakeOpenAI();
-  server = await startTestServer({
-    config: `model_list:
+const fixture = againstFakeUpstream(
+  (baseUrl) => `model_list:
   - model_name: gpt-4
-    litellm_params: { model: openai/slow, api_base: "${upstream.baseUrl}" }
+    litellm_params: { model: openai/slow, api_base: "${baseUrl}" }
     model_info: { id: slow-1 }
 `,
-  });
-});
-afterAll(async () => {
-  await server?.close();
-  await upstream?.close();
-});
+);
 
 const request = { routing: { model: "gpt-4" }, messages: [{ role: "user", content: "hi" }] };
 
@@ -29,9 +18,11 @@ const request = { routing: { model: "gpt-4" }, messages: [{ role: "user", conten
  * the pool for the next request; that one is not the aborted request's socket.)
  */
 async function upstreamCutOff(before: number): Promise<void> {
-  expect(upstream.requests.length).toBe(before + 1);
-  await expect.poll(() => upstream.requests.at(-1)?.aborted, { timeout: 3_000 }).toBe(true);
-  await expect.poll(() => upstream.requests.at(-1)?.socketClosed, { timeout: 3_000 }).toBe(true);
+  expect(fixture.upstream.requests.length).toBe(before + 1);
+  await expect.poll(() => fixture.upstream.requests.at(-1)?.aborted, { timeout: 3_000 }).toBe(true);
+  await expect
+    .poll(() => fixture.upstream.requests.at(-1)?.socketClosed, { timeout: 3_000 })
+    .toBe(true);
 }
 
 describe.each(["grpc", "connect"] as const)(
@@ -39,11 +30,11 @@ describe.each(["grpc", "connect"] as const)(
   (protocol) => {
     let client: TagrouteClient;
     beforeAll(() => {
-      client = server.client(protocol);
+      client = fixture.server.client(protocol);
     });
 
     it("when the caller cancels after the first delta", async () => {
-      const before = upstream.requests.length;
+      const before = fixture.upstream.requests.length;
       const stream = client.complete(request);
       let deltas = 0;
       for await (const event of stream) {
@@ -56,7 +47,7 @@ describe.each(["grpc", "connect"] as const)(
     });
 
     it("when the caller's deadline passes mid-stream", async () => {
-      const before = upstream.requests.length;
+      const before = fixture.upstream.requests.length;
       let deltas = 0;
       let failure: unknown;
       try {
@@ -73,7 +64,7 @@ describe.each(["grpc", "connect"] as const)(
       await expect
         .poll(
           () =>
-            server.logs
+            fixture.server.logs
               .filter(
                 (line) =>
                   line.method === "/tagroute.v1.RoutingService/Complete" &&

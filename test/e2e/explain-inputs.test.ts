@@ -1,38 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { TagrouteClient } from "../../sdk/src/index.js";
-import { type FakeOpenAI, startFakeOpenAI } from "../providers/fake-openai.js";
-import { startTestServer, type TestServer } from "./support.js";
+import { againstFakeUpstream } from "./against-fake-upstream.js";
 
-let upstream: FakeOpenAI;
-let server: TestServer;
-let client: TagrouteClient;
-
-beforeAll(async () => {
-  upstream = await startFakeOpenAI();
-  server = await startTestServer({
-    config: `model_list:
+const fixture = againstFakeUpstream(
+  (baseUrl) => `model_list:
   - model_name: gpt-4
-    litellm_params: { model: openai/ok, api_base: "${upstream.baseUrl}", tags: [fast] }
+    litellm_params: { model: openai/ok, api_base: "${baseUrl}", tags: [fast] }
     model_info: { id: fast-1 }
   - model_name: gpt-4
-    litellm_params: { model: openai/slow, api_base: "${upstream.baseUrl}", tags: [slow] }
+    litellm_params: { model: openai/slow, api_base: "${baseUrl}", tags: [slow] }
     model_info: { id: slow-1 }
 router_settings:
   routing_strategy: least-busy
 `,
-  });
-  client = server.client("grpc");
-});
-afterAll(async () => {
-  await server?.close();
-  await upstream?.close();
-});
+);
+const client = (): TagrouteClient => fixture.server.client("grpc");
 
 const messages = [{ role: "user", content: "hi" }];
 const both = { model: "gpt-4", tags: ["fast", "slow"] };
 
 async function explained() {
-  const response = await client.selectDeployment({ routing: both, explain: true });
+  const response = await client().selectDeployment({ routing: both, explain: true });
   const rows = new Map(
     [...(response.explanation?.allowed ?? []), ...(response.explanation?.excluded ?? [])].map(
       (row) => [row.id, row],
@@ -44,10 +32,10 @@ async function explained() {
 describe("explanations show what the strategy weighed", () => {
   it("in flight, time to first token and this minute's requests and tokens, per deployment", async () => {
     for (let i = 0; i < 3; i++)
-      await client.completeText({ routing: { model: "gpt-4", tags: ["fast"] }, messages });
+      await client().completeText({ routing: { model: "gpt-4", tags: ["fast"] }, messages });
 
     // A slow stream held open (read by hand: `break` would cancel it): slow-1 has a call in flight.
-    const stream = client.complete({ routing: { model: "gpt-4", tags: ["slow"] }, messages });
+    const stream = client().complete({ routing: { model: "gpt-4", tags: ["slow"] }, messages });
     for (;;) {
       const next = await stream.next();
       if (next.done === true || next.value.kind === "delta") break;
