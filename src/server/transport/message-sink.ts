@@ -24,18 +24,25 @@ function interceptingCallOf(call: WritableCall): InterceptingCall | undefined {
   return typeof inner?.sendMessage === "function" ? (inner as InterceptingCall) : undefined;
 }
 
-function waitUntil(call: WritableCall, event: "drain", register?: (wake: () => void) => void) {
+/**
+ * Settles when `wake` is called (`arm` receives it, and may return how to disarm), or when the
+ * client goes away — so a producer waiting for a client that left is released too.
+ */
+function untilWoken(
+  call: WritableCall,
+  arm: (wake: () => void) => (() => void) | undefined,
+): Promise<void> {
   return new Promise<void>((resolve) => {
-    const done = () => {
-      call.off(event, done);
-      call.off("cancelled", done);
-      call.off("close", done);
+    let disarm: (() => void) | undefined;
+    const wake = () => {
+      call.off("cancelled", wake);
+      call.off("close", wake);
+      disarm?.();
       resolve();
     };
-    register?.(done);
-    if (register === undefined) call.on(event, done);
-    call.on("cancelled", done);
-    call.on("close", done);
+    disarm = arm(wake);
+    call.on("cancelled", wake);
+    call.on("close", wake);
   });
 }
 
@@ -59,7 +66,11 @@ export function createMessageSink(call: WritableCall, direct = true): MessageSin
   if (chain === undefined) {
     return {
       send(bytes) {
-        return call.write(bytes) ? undefined : waitUntil(call, "drain");
+        if (call.write(bytes)) return undefined;
+        return untilWoken(call, (wake) => {
+          call.once("drain", wake);
+          return () => call.off("drain", wake);
+        });
       },
     };
   }
@@ -78,8 +89,9 @@ export function createMessageSink(call: WritableCall, direct = true): MessageSin
       pending += bytes.byteLength;
       chain.sendMessage(bytes, written(bytes.byteLength));
       if (pending <= HIGH_WATER_BYTES || call.cancelled) return undefined;
-      return waitUntil(call, "drain", (done) => {
-        wake = done;
+      return untilWoken(call, (resume) => {
+        wake = resume;
+        return undefined;
       });
     },
   };
