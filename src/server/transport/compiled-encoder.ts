@@ -41,9 +41,11 @@ type FieldPlan = ScalarPlan | MessagePlan;
 type FlatPlan = readonly FieldPlan[];
 
 /**
- * Bytes of frozen messages. A frozen message cannot change, so its bytes are computed once: the
- * service freezes what it serves again and again (a deployment's wire form), and a response that
- * holds one costs a copy of its bytes instead of a reflective walk over twenty fields.
+ * Bytes of frozen messages, computed once per object: the service deep-freezes what it serves
+ * again and again (a deployment's wire form), and a response that holds one costs a copy of its
+ * bytes instead of a reflective walk over twenty fields. Freezing is the promise that the message
+ * will not change, so freeze deeply: a list inside a shallowly frozen message that changed later
+ * would go out as it was.
  */
 const frozenBytes = new WeakMap<object, Uint8Array>();
 
