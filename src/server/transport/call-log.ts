@@ -1,7 +1,9 @@
+import { Code } from "@connectrpc/connect";
 import type { Logger } from "pino";
 // Handlers name the chosen deployment in this response header or trailer; the log line carries it.
 import { DEPLOYMENT_HEADER } from "../../service/index.js";
 import { codeName, isServerFault } from "./code-name.js";
+import { canceledOrDeadline } from "./deadline-slack.js";
 
 export { DEPLOYMENT_HEADER };
 
@@ -30,7 +32,11 @@ export interface CallRecord {
 
 /** The per-call log line both ports write; the ports differ only in how they learn the outcome. */
 export interface CallLog {
-  start(method: string, port: PortName): CallRecord;
+  /**
+   * `deadline` (epoch ms) is the call's, if it has one: a CANCELED outcome at (or just before) it
+   * is the client's own deadline timer, and is logged as DEADLINE_EXCEEDED on both ports.
+   */
+  start(method: string, port: PortName, deadline?: number): CallRecord;
 }
 
 /**
@@ -40,7 +46,7 @@ export interface CallLog {
  */
 export function createCallLog(logger: Logger): CallLog {
   return {
-    start(method, port) {
+    start(method, port, deadline) {
       const started = performance.now();
       let finished = false;
       return {
@@ -51,14 +57,18 @@ export function createCallLog(logger: Logger): CallLog {
         finish(outcome) {
           if (finished) return;
           finished = true;
+          const code =
+            outcome.code === Code.Canceled
+              ? canceledOrDeadline(deadline, Date.now())
+              : outcome.code;
           const line: Record<string, unknown> = {
             method,
             port,
-            code: codeName(outcome.code),
+            code: codeName(code),
             duration_ms: Math.round((performance.now() - started) * 1000) / 1000,
           };
           if (outcome.deployment !== undefined) line.deployment = outcome.deployment;
-          if (isServerFault(outcome.code)) {
+          if (isServerFault(code)) {
             if (outcome.error !== undefined) line.err = outcome.error;
             logger.error(line, "rpc");
           } else {

@@ -8,6 +8,12 @@ import { Code } from "@connectrpc/connect";
  */
 const DEADLINE_SLACK_MS = 200;
 
+/** A grpc-js deadline (a Date, or epoch ms with Infinity for none) as epoch ms, or undefined. */
+export function grpcDeadline(deadline: Date | number): number | undefined {
+  const ms = deadline instanceof Date ? deadline.getTime() : deadline;
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
 /** CANCELED, or DEADLINE_EXCEEDED when the call's deadline (epoch ms) has (almost) passed. */
 export function canceledOrDeadline(deadline: number | undefined, now: number): Code {
   return deadline !== undefined && now >= deadline - DEADLINE_SLACK_MS

@@ -1,3 +1,4 @@
+import { Code } from "@connectrpc/connect";
 import {
   type Metadata,
   ServerInterceptingCall,
@@ -5,7 +6,7 @@ import {
   type ServerInterceptor,
 } from "@grpc/grpc-js";
 import { type CallLog, DEPLOYMENT_HEADER } from "./call-log.js";
-import { canceledOrDeadline } from "./deadline-slack.js";
+import { grpcDeadline } from "./deadline-slack.js";
 import type { ServerSurfaceCall } from "./grpc-handler-context.js";
 
 /** Logs every call on the gRPC port, and lets the adapter attach the cause of a failure. */
@@ -31,7 +32,7 @@ interface CallState {
  * and bypass interceptors. For those the observer reads what was actually sent on the HTTP/2
  * stream (`sentHeaders` / `sentTrailers`, public Node API) through grpc-js's internal `stream`
  * field; if a future grpc-js renames it, the observer falls back to the status it saw pass by,
- * then to deadline-or-canceled. The "one line per call" tests pin this down.
+ * then to canceled (which the call log turns into deadline exceeded at the deadline). The "one line per call" tests pin this down.
  *
  * The adapter links a call to its state through the request `Metadata` object, which grpc-js
  * passes unchanged from the interceptor's listener to the handler's call.
@@ -40,7 +41,7 @@ export function createGrpcCallObserver(log: CallLog): GrpcCallObserver {
   const states = new WeakMap<Metadata, CallState>();
 
   const interceptor: ServerInterceptor = (descriptor, call) => {
-    const record = log.start(descriptor.path, "grpc");
+    const record = log.start(descriptor.path, "grpc", grpcDeadline(call.getDeadline()));
     const state: CallState = {};
     let seenStatus: number | undefined;
     let deployment: string | undefined;
@@ -57,13 +58,15 @@ export function createGrpcCallObserver(log: CallLog): GrpcCallObserver {
             forward(metadata);
           },
           onCancel: () => {
+            // No status went out: the client went away (the call log tells a reset at the
+            // deadline from a cancel).
             const sent = sentStatus(call);
             const code =
               typeof sent === "number"
                 ? sent
                 : sent === "none"
-                  ? endedWithoutStatus(call)
-                  : (seenStatus ?? endedWithoutStatus(call));
+                  ? Code.Canceled
+                  : (seenStatus ?? Code.Canceled);
             record.finish({ code, deployment, error: state.cause });
           },
         });
@@ -107,11 +110,4 @@ function sentStatus(call: ServerInterceptingCallInterface): number | "none" | un
   if (value === undefined) return "none";
   const code = Number(value);
   return Number.isInteger(code) ? code : undefined;
-}
-
-/** No status was sent: the deadline passed (or was about to), or the client went away. */
-function endedWithoutStatus(call: ServerInterceptingCallInterface): number {
-  const deadline = call.getDeadline();
-  const ms = deadline instanceof Date ? deadline.getTime() : deadline;
-  return canceledOrDeadline(Number.isFinite(ms) ? ms : undefined, Date.now());
 }

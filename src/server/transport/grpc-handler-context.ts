@@ -7,6 +7,7 @@ import {
   type HandlerContext,
 } from "@connectrpc/connect";
 import type { Deadline, Metadata } from "@grpc/grpc-js";
+import { grpcDeadline } from "./deadline-slack.js";
 import { methodPath } from "./grpc-service-definition.js";
 import { metadataToHeaders } from "./metadata-headers.js";
 
@@ -32,11 +33,6 @@ export interface GrpcHandlerContext extends HandlerContext {
   readonly setResponseTrailer: Headers | undefined;
   /** Ends the context: the call is over, a later `cancelled` from grpc-js means nothing. */
   end(): void;
-}
-
-function deadlineMs(call: ServerSurfaceCall): number {
-  const deadline = call.getDeadline();
-  return deadline instanceof Date ? deadline.getTime() : deadline;
 }
 
 /**
@@ -65,7 +61,7 @@ class GrpcContext implements GrpcHandlerContext {
   #responseTrailer: Headers | undefined;
   #values: ContextValues | undefined;
   readonly #controller = new AbortController();
-  readonly #deadline: number;
+  readonly #deadline: number | undefined;
   readonly #onCancelled = () => this.#cancel();
 
   constructor(
@@ -74,7 +70,7 @@ class GrpcContext implements GrpcHandlerContext {
   ) {
     this.service = method.parent;
     this.signal = this.#controller.signal;
-    this.#deadline = deadlineMs(call);
+    this.#deadline = grpcDeadline(call.getDeadline());
     if (call.cancelled) this.#cancel();
     else call.once("cancelled", this.#onCancelled);
   }
@@ -82,14 +78,14 @@ class GrpcContext implements GrpcHandlerContext {
   #cancel(): void {
     if (this.signal.aborted) return;
     this.#controller.abort(
-      Number.isFinite(this.#deadline) && Date.now() >= this.#deadline
+      this.#deadline !== undefined && Date.now() >= this.#deadline
         ? new ConnectError("the operation timed out", Code.DeadlineExceeded)
         : new ConnectError("the client canceled the call", Code.Canceled),
     );
   }
 
   timeoutMs(): number | undefined {
-    return Number.isFinite(this.#deadline) ? this.#deadline - Date.now() : undefined;
+    return this.#deadline === undefined ? undefined : this.#deadline - Date.now();
   }
   get url(): string {
     return `http://${this.call.getHost()}${methodPath(this.method)}`;

@@ -1,7 +1,6 @@
 import { Code, type ConnectError, createContextKey, type Interceptor } from "@connectrpc/connect";
 import { type CallOutcome, type CallRecord, deploymentFrom } from "./call-log.js";
 import { CODE_OK, isServerFault } from "./code-name.js";
-import { canceledOrDeadline } from "./deadline-slack.js";
 import { normalizeError } from "./grpc-status.js";
 
 /**
@@ -12,8 +11,6 @@ import { normalizeError } from "./grpc-status.js";
 export interface HttpCallState {
   readonly record: CallRecord;
   outcome: CallOutcome | undefined;
-  /** The request's deadline (epoch ms), if it set a timeout. */
-  readonly deadline: number | undefined;
 }
 
 /** Carries the call's state from the port (which creates it) to the interceptor. */
@@ -21,16 +18,8 @@ export const httpCallStateKey = createContextKey<HttpCallState | undefined>(unde
   description: "tagroute transport call state",
 });
 
-/**
- * Records how the call ended, once. A cancel at (or just before) the request's deadline is the
- * client's own deadline timer, and is logged as the deadline, as on the gRPC port.
- */
 function settle(state: HttpCallState | undefined, outcome: CallOutcome): void {
-  if (state === undefined || state.outcome !== undefined) return;
-  state.outcome =
-    outcome.code === Code.Canceled
-      ? { ...outcome, code: canceledOrDeadline(state.deadline, Date.now()) }
-      : outcome;
+  if (state !== undefined && state.outcome === undefined) state.outcome = outcome;
 }
 
 /**

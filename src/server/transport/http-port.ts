@@ -9,7 +9,7 @@ import {
   universalResponseToNodeResponse,
 } from "@connectrpc/connect-node";
 import type { CallLog } from "./call-log.js";
-import { canceledOrDeadline, requestDeadline } from "./deadline-slack.js";
+import { requestDeadline } from "./deadline-slack.js";
 import { type HttpCallState, httpCallInterceptor, httpCallStateKey } from "./http-call-observer.js";
 import { codeFromResponse } from "./http-outcome.js";
 import type { ListenAddress, ServiceRegistration } from "./transport-options.js";
@@ -77,17 +77,14 @@ function serveCall(
   callLog: CallLog,
 ): void {
   const state: HttpCallState = {
-    record: callLog.start(handler.requestPath, "http"),
+    record: callLog.start(
+      handler.requestPath,
+      "http",
+      requestDeadline((name) => request.headers[name], Date.now()),
+    ),
     outcome: undefined,
-    deadline: requestDeadline((name) => request.headers[name], Date.now()),
   };
-  const finish = (fallback: number) =>
-    state.record.finish(
-      state.outcome ?? {
-        code:
-          fallback === Code.Canceled ? canceledOrDeadline(state.deadline, Date.now()) : fallback,
-      },
-    );
+  const finish = (fallback: number) => state.record.finish(state.outcome ?? { code: fallback });
   let universalRequest: ReturnType<typeof universalRequestFromNodeRequest>;
   try {
     const values = createContextValues().set(httpCallStateKey, state);
