@@ -126,8 +126,8 @@ function respondOnce(
   const run = async () => {
     try {
       const bytes = encode(await invoke(context));
-      call.sendMetadata(toMetadata(context.setResponseHeader));
-      callback(null, bytes, toMetadata(context.setResponseTrailer));
+      call.sendMetadata(headersToMetadata(context.setResponseHeader));
+      callback(null, bytes, headersToMetadata(context.setResponseTrailer));
     } catch (thrown) {
       callback(failureStatus(thrown, call, context, { sent: false }, options));
     } finally {
@@ -155,7 +155,7 @@ function respondStreaming(
       await pumpResponses(invoke(context), call, sink, encode, context, headers);
       if (call.cancelled) return;
       sendHeadersOnce(call, context, headers);
-      call.end(toMetadata(context.setResponseTrailer));
+      call.end(headersToMetadata(context.setResponseTrailer));
     } catch (thrown) {
       // A client that went away gets no status; its log line says canceled.
       if (!call.cancelled)
@@ -165,10 +165,6 @@ function respondStreaming(
     }
   };
   void run();
-}
-
-function toMetadata(headers: Headers | undefined): Metadata {
-  return headers === undefined ? new Metadata() : headersToMetadata(headers);
 }
 
 function failureStatus(

@@ -47,8 +47,8 @@ export function errorToGrpcStatus(
   trailers: Headers | undefined,
 ): GrpcStatus {
   const metadata = new Metadata();
-  if (unsentHeaders !== undefined) headersToMetadata(unsentHeaders, metadata);
-  if (trailers !== undefined) headersToMetadata(trailers, metadata);
+  headersToMetadata(unsentHeaders, metadata);
+  headersToMetadata(trailers, metadata);
   headersToMetadata(error.metadata, metadata);
   if (error.details.length > 0) {
     const status = create(StatusSchema, {

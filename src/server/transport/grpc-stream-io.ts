@@ -1,6 +1,5 @@
 import type { Readable, Writable } from "node:stream";
 import type { DescMessage, DescMethod, MessageInitShape, MessageShape } from "@bufbuild/protobuf";
-import { Metadata } from "@grpc/grpc-js";
 import type { GrpcHandlerContext, ServerSurfaceCall } from "./grpc-handler-context.js";
 import {
   type IncomingRequest,
@@ -29,8 +28,7 @@ export function sendHeadersOnce(
 ): void {
   if (state.sent) return;
   state.sent = true;
-  const headers = context.setResponseHeader;
-  call.sendMetadata(headers === undefined ? new Metadata() : headersToMetadata(headers));
+  call.sendMetadata(headersToMetadata(context.setResponseHeader));
 }
 
 /**

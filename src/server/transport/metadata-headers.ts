@@ -34,10 +34,13 @@ export function metadataToHeaders(metadata: Metadata): Headers {
  * Response headers or trailers set by a handler, as grpc-js metadata. `Headers` joins repeated
  * values with ", ", so binary values are split again before decoding. Keys that gRPC cannot carry
  * (reserved protocol keys, characters outside its key alphabet) are left out rather than failing
- * a call whose handler succeeded.
+ * a call whose handler succeeded. `undefined` (a handler that never touched the set) adds nothing.
  */
-export function headersToMetadata(headers: Headers, into: Metadata = new Metadata()): Metadata {
-  headers.forEach((value, key) => {
+export function headersToMetadata(
+  headers: Headers | undefined,
+  into: Metadata = new Metadata(),
+): Metadata {
+  headers?.forEach((value, key) => {
     if (!isPassable(key)) return;
     if (isBinaryKey(key)) {
       for (const part of value.split(",")) {
