@@ -58,7 +58,6 @@ export function banner(file: string, running: RunningTagroute): string[] {
   return lines;
 }
 
-/** `tagroute serve`: runs until SIGTERM/SIGINT. */
 /**
  * Log lines are buffered and written in batches: 4 KiB at a time, or every 100 ms when traffic is
  * light. Writing each call's line on its own cost about a tenth of the CPU of relaying a
@@ -67,6 +66,7 @@ export function banner(file: string, running: RunningTagroute): string[] {
  */
 const LOG_DESTINATION = { dest: 1, sync: false, minLength: 4096, periodicFlush: 100 } as const;
 
+/** `tagroute serve`: runs until SIGTERM/SIGINT. */
 export async function serveCommand(
   args: readonly string[],
   output: Output,
