@@ -16,7 +16,7 @@ import { normalizeErrors } from "./normalize-errors.js";
 import { createRouter } from "./router.js";
 import { createRoutingService } from "./routing-service.js";
 import { createRoutingState, type RoutingState } from "./routing-state.js";
-import { DEFAULT_UPSTREAM_TIMEOUT_MS, type ServiceSettings } from "./service-settings.js";
+import type { ServiceSettings } from "./service-settings.js";
 
 /** A service and its implementation, ready for the transport to serve on both ports. */
 export interface ServiceRegistration<S extends DescService = DescService> {
@@ -53,7 +53,7 @@ export function createServices(options: ServicesOptions): Services {
     health: health.view,
     stats,
   });
-  const upstream = { defaultTimeoutMs: settings.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS };
+  const upstream = { defaultTimeoutMs: settings.upstreamTimeoutMs };
   const openai = createOpenAIProvider(upstream);
   const anthropic = createAnthropicProvider(upstream);
   const providers = new Map<string, Provider>([

@@ -36,13 +36,10 @@ export interface ServiceSettings {
   readonly routingStrategy: StrategyName;
   /**
    * How long an upstream call may take in all, for deployments without their own `timeout`
-   * (LiteLLM's `router_settings.stream_timeout`, else `timeout`; undefined: 600 s).
+   * (LiteLLM's `router_settings.stream_timeout`, else `timeout`; undefined: the providers' 600 s).
    */
   readonly upstreamTimeoutMs?: number | undefined;
 }
-
-/** LiteLLM's default request timeout. */
-export const DEFAULT_UPSTREAM_TIMEOUT_MS = 600_000;
 
 /** LiteLLM's router retries twice by default; so does tagroute when the config says nothing. */
 export const DEFAULT_NUM_RETRIES = 2;

@@ -6,6 +6,7 @@ import {
   sseRequest,
   upstreamMessage,
 } from "../http/sse-request.js";
+import { type HttpProviderOptions, upstreamTimeoutMs } from "../http/upstream-options.js";
 import { createUrlCache } from "../http/url-cache.js";
 import type { ChatRequest, Provider, ProviderEvent, StreamOptions } from "../provider.js";
 import { ProviderError } from "../provider-error.js";
@@ -15,10 +16,7 @@ export const ANTHROPIC_VERSION = "2023-06-01";
 /** The Messages API requires max_tokens; this is used when the request sets none. */
 export const DEFAULT_ANTHROPIC_MAX_TOKENS = 4096;
 
-export interface AnthropicProviderOptions {
-  readonly defaultTimeoutMs?: number;
-  readonly connectionsPerOrigin?: number;
-}
+export type AnthropicProviderOptions = HttpProviderOptions;
 
 /** The parts of Messages API stream events tagroute reads. */
 interface AnthropicEvent {
@@ -99,7 +97,7 @@ export function createAnthropicProvider(
       },
       body: anthropicBody(deployment, request),
       signal,
-      timeoutMs: deployment.timeoutMs ?? options.defaultTimeoutMs ?? 600_000,
+      timeoutMs: upstreamTimeoutMs(deployment, options),
       secret,
     })) {
       for (const event of batch) {

@@ -6,6 +6,7 @@ import {
   sseRequest,
   upstreamMessage,
 } from "../http/sse-request.js";
+import { type HttpProviderOptions, upstreamTimeoutMs } from "../http/upstream-options.js";
 import { createUrlCache } from "../http/url-cache.js";
 import type { ChatRequest, Provider, ProviderEvent, StreamOptions } from "../provider.js";
 import { ProviderError } from "../provider-error.js";
@@ -13,12 +14,7 @@ import { type OpenAIChunk, openAIBody } from "./openai-body.js";
 
 export const DEFAULT_OPENAI_BASE = "https://api.openai.com/v1";
 
-export interface OpenAIProviderOptions {
-  /** Used when the deployment sets no timeout. */
-  readonly defaultTimeoutMs?: number;
-  /** Connections kept per upstream origin. */
-  readonly connectionsPerOrigin?: number;
-}
+export type OpenAIProviderOptions = HttpProviderOptions;
 
 /** `{api_base}/chat/completions`, the OpenAI API's own base when the deployment sets none. */
 const chatUrl = createUrlCache(
@@ -51,7 +47,7 @@ export function createOpenAIProvider(
       headers: secret === undefined ? {} : { authorization: `Bearer ${secret}` },
       body: openAIBody(deployment, request),
       signal,
-      timeoutMs: deployment.timeoutMs ?? options.defaultTimeoutMs ?? 600_000,
+      timeoutMs: upstreamTimeoutMs(deployment, options),
       secret,
     })) {
       for (const event of batch) {
