@@ -160,11 +160,11 @@ try {
   console.log("|---|---:|---:|---:|---:|---:|");
   const rows: Record<string, Result> = {};
   for (const concurrency of LEVELS) {
-    const runs: Record<string, Run[]> = { direct: [], bare: [], tagroute: [] };
+    const runs = { direct: [] as Run[], bare: [] as Run[], tagroute: [] as Run[] };
     for (let round = 0; round < ROUNDS; round++) {
-      runs.direct?.push(await load(concurrency, direct(pool)));
-      runs.bare?.push(await load(concurrency, viaBare.call, bare));
-      runs.tagroute?.push(await load(concurrency, viaTagroute.call, tagroute));
+      runs.direct.push(await load(concurrency, direct(pool)));
+      runs.bare.push(await load(concurrency, viaBare.call, bare));
+      runs.tagroute.push(await load(concurrency, viaTagroute.call, tagroute));
     }
     for (const [name, list] of Object.entries(runs)) rows[`${name} ${concurrency}`] = combine(list);
     for (const name of ["direct", "bare", "tagroute"]) {

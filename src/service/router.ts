@@ -60,7 +60,7 @@ export function createRouter(options: {
   readonly strategy: Strategy;
   readonly governance: TagGovernance;
   readonly health?: () => DecideContext["health"];
-  /** Live per-deployment numbers, for explanations; without it they show zeros. */
+  /** Live per-deployment numbers, for explanations; without them explanations carry no inputs. */
   readonly stats?: DeploymentStats;
 }): Router {
   const { state, strategy, governance } = options;
