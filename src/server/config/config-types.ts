@@ -1,5 +1,6 @@
 import type { Deployment, GroupSettings, Problem } from "../../core/index.js";
 
+import type { GovernanceSettings } from "../../service/index.js";
 import { STRATEGY_NAMES, type StrategyName } from "../../strategies/index.js";
 
 /**
@@ -47,13 +48,11 @@ export interface StoreSettings {
   readonly path: string | undefined;
 }
 
-/** `tagroute.governance`: tag rules an operator turns on (both off by default). */
-export interface GovernanceConfig {
-  /** An RE2 pattern every tag must match in full; validated at load. */
-  readonly namingPattern: string | undefined;
-  /** Only registered tags on deployments and requests. */
-  readonly controlledVocabulary: boolean;
-}
+/**
+ * `tagroute.governance`: tag rules an operator turns on (both off by default), exactly what the
+ * service enforces; the pattern is validated at load.
+ */
+export type GovernanceConfig = GovernanceSettings;
 
 /** `tagroute.mock`: the embedded mock provider. */
 export interface MockSettings {
