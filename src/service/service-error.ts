@@ -6,6 +6,7 @@ import {
   ErrorInfoSchema,
   RetryInfoSchema,
 } from "../../sdk/src/gen/google/rpc/error_details_pb.js";
+import type { KnownErrorReason } from "../../sdk/src/tagroute-error.js";
 import type { Problem } from "../core/index.js";
 import { isStoreError, type StoreErrorKind } from "../store/index.js";
 
@@ -16,24 +17,11 @@ type OutgoingDetails = NonNullable<ConstructorParameters<typeof ConnectError>[3]
 export const ERROR_DOMAIN = "tagroute.dev";
 
 /**
- * The closed set of `ErrorInfo.reason` values. Clients switch on these, so they are part of the
- * API: add, never rename.
+ * The closed set of `ErrorInfo.reason` values this server sends. Clients switch on these, so they
+ * are part of the API: add, never rename. The list lives once, in the SDK (which also names the
+ * reasons of budgets and rate limits, not built yet); the server sends all of the others.
  */
-export type ErrorReason =
-  | "MODEL_NOT_FOUND"
-  | "INVALID_TAG"
-  | "INVALID_REQUEST"
-  | "NO_DEPLOYMENT_MATCHES_TAGS"
-  | "NO_ENABLED_DEPLOYMENT"
-  | "DEPLOYMENTS_UNAVAILABLE"
-  | "NOT_FOUND"
-  | "ALREADY_EXISTS"
-  | "VERSION_CONFLICT"
-  | "READ_ONLY"
-  | "TAG_ATTACHED"
-  | "UNREGISTERED_TAG"
-  | "TAG_NAMING_POLICY"
-  | "UPSTREAM_ERROR";
+export type ErrorReason = Exclude<KnownErrorReason, "BUDGET_EXCEEDED" | "RATE_LIMITED">;
 
 export interface ServiceErrorInit {
   readonly code: Code;
