@@ -91,7 +91,7 @@ export function malformedRequestError(method: DescMethod, request: MalformedRequ
  * Encodes what a handler returned (a message or its init shape, as connect allows) and enforces
  * the send limit with the message connect-node uses for the same failure on the HTTP port.
  */
-export function encodeResponse(
+function encodeResponse(
   method: DescMethod,
   value: MessageInitShape<DescMessage>,
   maxBytes: number,
